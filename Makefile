@@ -1,0 +1,53 @@
+# Partline: `make run` serves the demo store, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_PARTS ?= 20000
+# The demo serves plain http on loopback; production keeps the secure defaults.
+DEMO_ENV := SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
+	SERVE_MEDIA=1 SECRET_KEY="$$(cat var/secret_key)"
+
+.PHONY: run test install lint lock migrate demo clean bench-import
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+var/secret_key:
+	mkdir -p var
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+run: install var/secret_key
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo_catalog --parts $(DEMO_PARTS) --if-empty
+	$(DEMO_ENV) $(BIN)/python manage.py ensure_demo_staff
+	@echo "Serving the store at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(DEMO_ENV) ALLOWED_HOSTS=127.0.0.1,localhost $(BIN)/gunicorn shop.wsgi:application \
+		--bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --log-level warning
+
+test: install
+	$(BIN)/python scripts/run_tests.py $(ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+lock:
+	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
+	var/lock-venv/bin/pip install --quiet -e ".[dev]"
+	{ echo "# Pinned versions of every package the store and its tests install."; \
+	  echo "# Regenerate after changing pyproject.toml: make lock"; \
+	  var/lock-venv/bin/pip freeze --exclude-editable; } > requirements.lock
+
+bench-import: install
+	$(BIN)/python scripts/run_tests.py --services-only -- $(BIN)/python bench/catalog_import.py $(ARGS)
+
+clean:
+	rm -rf $(VENV) var/test-services

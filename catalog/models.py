@@ -1,0 +1,413 @@
+"""Catalog data: manufacturers, categories, parts and what is known about them.
+
+Invariants live in the database (unique MPN per manufacturer, stock that cannot go below
+zero); flows that change them live in ``catalog/services.py``.
+"""
+
+import re
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+_NON_ALNUM = re.compile(r"[^0-9A-Z]+")
+
+
+def normalize_mpn(mpn: str) -> str:
+    """Upper case, letters and digits only: the form part numbers are matched on."""
+    return _NON_ALNUM.sub("", (mpn or "").upper())
+
+
+def normalize_name(name: str) -> str:
+    """Case- and punctuation-blind form of a manufacturer name or alias."""
+    return _NON_ALNUM.sub("", (name or "").upper())
+
+
+class Manufacturer(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=140, unique=True)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ManufacturerAlias(models.Model):
+    """Another name a manufacturer goes by ("TI" for Texas Instruments) in BOMs and feeds."""
+
+    manufacturer = models.ForeignKey(Manufacturer, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=120)
+    normalized = models.CharField(max_length=120, unique=True, editable=False)
+
+    class Meta:
+        verbose_name_plural = "manufacturer aliases"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class Category(models.Model):
+    """A node of the category tree; ``path`` is the slash-joined slugs from the root."""
+
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120)
+    path = models.CharField(max_length=400, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "categories"
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "slug"], name="category_unique_slug_in_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.path
+
+    def save(self, *args, **kwargs):
+        if self.parent_id:
+            parent = self.parent
+            self.path = f"{parent.path}/{self.slug}"
+            self.depth = parent.depth + 1
+        else:
+            self.path = self.slug
+            self.depth = 0
+        super().save(*args, **kwargs)
+
+
+class ParameterKind(models.TextChoices):
+    NUMBER = "number", "Number with unit"
+    CHOICE = "choice", "One of a list"
+    TEXT = "text", "Free text"
+
+
+class ParameterDefinition(models.Model):
+    """A parameter the parts of one category carry, e.g. resistance in Ω."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="parameters")
+    key = models.SlugField(max_length=60)
+    name = models.CharField(max_length=80)
+    unit = models.CharField(max_length=12, blank=True)
+    kind = models.CharField(max_length=10, choices=ParameterKind.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_key = models.BooleanField(
+        default=False, help_text="Shown as a column in the category's part table."
+    )
+
+    class Meta:
+        ordering = ["category", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "key"], name="parameter_unique_key_in_category"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})" if self.unit else self.name
+
+
+class Lifecycle(models.TextChoices):
+    ACTIVE = "active", "Active"
+    NRND = "nrnd", "Not recommended for new designs"
+    EOL = "eol", "End of life"
+    OBSOLETE = "obsolete", "Obsolete"
+
+
+class RoHS(models.TextChoices):
+    COMPLIANT = "compliant", "RoHS compliant"
+    NON_COMPLIANT = "non_compliant", "Not RoHS compliant"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Part(models.Model):
+    """One manufacturer part number (MPN) of one manufacturer."""
+
+    sku = models.CharField(
+        max_length=16, unique=True, null=True, blank=True, editable=False,
+        help_text="Store code, assigned once from the row id and never reused.",
+    )
+    mpn = models.CharField("MPN", max_length=100)
+    normalized_mpn = models.CharField(max_length=100, db_index=True, editable=False)
+    manufacturer = models.ForeignKey(Manufacturer, on_delete=models.PROTECT, related_name="parts")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="parts")
+    package = models.CharField("package / case", max_length=60, blank=True)
+    description = models.CharField(max_length=500, blank=True)
+    datasheet_url = models.URLField(max_length=500, blank=True)
+    lifecycle = models.CharField(max_length=10, choices=Lifecycle.choices, default=Lifecycle.ACTIVE)
+    rohs = models.CharField("RoHS", max_length=16, choices=RoHS.choices, default=RoHS.UNKNOWN)
+    msl = models.CharField("MSL", max_length=20, blank=True)
+    packaging = models.CharField(max_length=60, blank=True, help_text="Manufacturer packaging.")
+    moq = models.PositiveIntegerField("MOQ", default=1)
+    order_multiple = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    page_changed_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="Last change a visitor would see: specs, prices, stock status.",
+    )
+
+    class Meta:
+        ordering = ["normalized_mpn", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["manufacturer", "normalized_mpn"], name="part_unique_mpn_per_manufacturer"
+            ),
+            models.CheckConstraint(condition=Q(moq__gte=1), name="part_moq_at_least_one"),
+            models.CheckConstraint(
+                condition=Q(order_multiple__gte=1), name="part_order_multiple_at_least_one"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["category", "normalized_mpn"], name="part_category_mpn_idx"),
+            models.Index(fields=["page_changed_at", "id"], name="part_page_changed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mpn} ({self.manufacturer_id and self.manufacturer.name})"
+
+    def save(self, *args, **kwargs):
+        self.normalized_mpn = normalize_mpn(self.mpn)
+        super().save(*args, **kwargs)
+        if not self.sku:
+            self.sku = sku_for_id(self.pk)
+            Part.objects.filter(pk=self.pk).update(sku=self.sku)
+
+    @property
+    def is_discontinued(self) -> bool:
+        return self.lifecycle in (Lifecycle.EOL, Lifecycle.OBSOLETE)
+
+
+SKU_OFFSET = 1_000_000
+
+
+def sku_for_id(pk: int) -> str:
+    return f"P{SKU_OFFSET + pk}"
+
+
+class ParameterValue(models.Model):
+    """A part's value of one parameter: SI base number for ranges, text as shown."""
+
+    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="parameter_values")
+    definition = models.ForeignKey(
+        ParameterDefinition, on_delete=models.CASCADE, related_name="values"
+    )
+    si_value = models.FloatField(null=True, blank=True)
+    text = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["definition__position", "definition_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["part", "definition"], name="parameter_value_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["definition", "si_value"], name="parameter_value_range_idx"),
+            models.Index(fields=["definition", "text"], name="parameter_value_text_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PackagingKind(models.TextChoices):
+    CUT_TAPE = "cut_tape", "Cut tape"
+    REEL = "reel", "Full reel"
+    TRAY = "tray", "Tray"
+    TUBE = "tube", "Tube"
+    BULK = "bulk", "Bulk"
+
+
+class PackagingOption(models.Model):
+    """A way a part is sold, with its own price ladder; a full reel sells whole reels only."""
+
+    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="packaging_options")
+    kind = models.CharField(max_length=10, choices=PackagingKind.choices)
+    reel_quantity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Pieces per reel, for full reels."
+    )
+
+    class Meta:
+        ordering = ["part", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["part", "kind"], name="packaging_unique_kind_per_part"),
+            models.CheckConstraint(
+                condition=~Q(kind="reel") | Q(reel_quantity__gte=1),
+                name="packaging_reel_has_quantity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == PackagingKind.REEL and self.reel_quantity:
+            return f"Full reel of {self.reel_quantity}"
+        return self.get_kind_display()
+
+
+class PriceBreak(models.Model):
+    """Unit price from ``min_quantity`` pieces up, for one packaging option."""
+
+    packaging = models.ForeignKey(
+        PackagingOption, on_delete=models.CASCADE, related_name="price_breaks"
+    )
+    min_quantity = models.PositiveIntegerField()
+    unit_price = models.DecimalField(max_digits=19, decimal_places=6)
+
+    class Meta:
+        ordering = ["packaging", "min_quantity"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["packaging", "min_quantity"], name="price_break_unique_quantity"
+            ),
+            models.CheckConstraint(condition=Q(min_quantity__gte=1), name="price_break_min_qty_positive"),
+            models.CheckConstraint(condition=Q(unit_price__gt=0), name="price_break_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.min_quantity}+ @ {self.unit_price}"
+
+
+class Stock(models.Model):
+    """Own warehouse stock of a part. Available = on_hand - reserved, never negative."""
+
+    part = models.OneToOneField(Part, on_delete=models.CASCADE, primary_key=True, related_name="stock")
+    on_hand = models.PositiveIntegerField(default=0)
+    reserved = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "stock"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reserved__lte=F("on_hand")), name="stock_available_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.available} available"
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+
+class Supplier(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    code = models.SlugField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupplierOffer(models.Model):
+    """Stock a supplier holds for us; sold after own stock, shipping in ``lead_days``."""
+
+    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="supplier_offers")
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="offers")
+    quantity = models.PositiveIntegerField(default=0)
+    lead_days = models.PositiveSmallIntegerField()
+    cost = models.DecimalField(max_digits=19, decimal_places=6, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["lead_days", "supplier_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["part", "supplier"], name="supplier_offer_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} from {self.supplier_id} in {self.lead_days} days"
+
+
+class AlternateKind(models.TextChoices):
+    DROP_IN = "drop_in", "Drop-in replacement"
+    SIMILAR = "similar", "Similar part"
+
+
+class PartAlternate(models.Model):
+    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="alternates")
+    alternate = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="alternate_of")
+    kind = models.CharField(max_length=10, choices=AlternateKind.choices)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["part", "alternate"], name="part_alternate_unique"),
+            models.CheckConstraint(condition=~Q(part=F("alternate")), name="part_alternate_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.part_id} → {self.alternate_id} ({self.kind})"
+
+
+def part_image_path(instance: "PartImage", filename: str) -> str:
+    return f"parts/{instance.part_id}/{filename}"
+
+
+class PartImage(models.Model):
+    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to=part_image_path)
+    thumbnail = models.ImageField(upload_to=part_image_path, blank=True, editable=False)
+    alt = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["part", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.alt or self.image.name
+
+
+class ImportKind(models.TextChoices):
+    CATALOG = "catalog", "Catalog (parts, prices, stock, parameters)"
+    PRICE_STOCK = "price_stock", "Price and stock feed"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class CatalogImport(models.Model):
+    """One run of a catalog file or price-and-stock feed, with progress and a reject report."""
+
+    kind = models.CharField(max_length=12, choices=ImportKind.choices, default=ImportKind.CATALOG)
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    status = models.CharField(max_length=8, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    rows_processed = models.PositiveIntegerField(default=0)
+    rows_created = models.PositiveIntegerField(default=0)
+    rows_updated = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    report = models.FileField(upload_to="imports/reports/%Y/%m/", blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import #{self.pk} ({self.status})"

@@ -1,0 +1,9 @@
+from django.conf import settings
+
+
+def store(request):
+    return {
+        "SHOP_NAME": settings.SHOP_NAME,
+        "SHOP_CURRENCY": settings.SHOP_CURRENCY,
+        "SHOP_VAT_RATE": settings.SHOP_VAT_RATE,
+    }

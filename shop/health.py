@@ -1,0 +1,59 @@
+"""Health check: the state of database, cache and broker, as JSON for load balancers."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means the database is not usable
+        return f"down: {exc.__class__.__name__}"
+    return "ok"
+
+
+def _check_cache() -> str:
+    key = "healthz:probe"
+    try:
+        cache.set(key, "1", timeout=10)
+        if cache.get(key) != "1":
+            return "down: value not read back"
+    except Exception as exc:
+        return f"down: {exc.__class__.__name__}"
+    return "ok"
+
+
+def _check_broker() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    try:
+        import redis
+
+        client = redis.Redis.from_url(
+            settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1
+        )
+        client.ping()
+    except Exception as exc:
+        return f"down: {exc.__class__.__name__}"
+    return "ok"
+
+
+@never_cache
+def healthz(request):
+    started = time.monotonic()
+    checks = {"database": _check_database(), "cache": _check_cache(), "broker": _check_broker()}
+    database_up = checks["database"] == "ok"
+    all_up = all(state in ("ok", "eager") for state in checks.values())
+    body = {
+        "status": "ok" if all_up else ("degraded" if database_up else "down"),
+        "checks": checks,
+        "duration_ms": round((time.monotonic() - started) * 1000, 1),
+    }
+    return JsonResponse(body, status=200 if database_up else 503)

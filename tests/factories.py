@@ -1,0 +1,73 @@
+"""factory_boy factories for the catalog; other apps add theirs beside their tests."""
+
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from catalog import models
+
+
+class ManufacturerFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Manufacturer
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Maker {n}")
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+
+
+class CategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Category
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class ParameterDefinitionFactory(DjangoModelFactory):
+    class Meta:
+        model = models.ParameterDefinition
+
+    category = factory.SubFactory(CategoryFactory)
+    key = "resistance"
+    name = "Resistance"
+    unit = "Ω"
+    kind = models.ParameterKind.NUMBER
+
+
+class PartFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Part
+
+    mpn = factory.Sequence(lambda n: f"RC0603FR-07{n:04d}L")
+    manufacturer = factory.SubFactory(ManufacturerFactory)
+    category = factory.SubFactory(CategoryFactory)
+    package = "0603"
+    description = "Thick film chip resistor"
+
+
+class StockFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Stock
+
+    part = factory.SubFactory(PartFactory)
+    on_hand = 1000
+    reserved = 0
+
+
+class PackagingOptionFactory(DjangoModelFactory):
+    class Meta:
+        model = models.PackagingOption
+
+    part = factory.SubFactory(PartFactory)
+    kind = models.PackagingKind.CUT_TAPE
+
+
+class PriceBreakFactory(DjangoModelFactory):
+    class Meta:
+        model = models.PriceBreak
+
+    packaging = factory.SubFactory(PackagingOptionFactory)
+    min_quantity = 1
+    unit_price = Decimal("0.012000")
