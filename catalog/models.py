@@ -6,6 +6,7 @@ zero); flows that change them live in ``catalog/services.py``.
 
 import re
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -400,7 +401,7 @@ class CatalogImport(models.Model):
     report = models.FileField(upload_to="imports/reports/%Y/%m/", blank=True)
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -100,6 +100,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "customers.User"
 
 # Cache and Celery broker: Redis when REDIS_URL is set, otherwise local memory and eager tasks.
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -15,11 +15,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         password_file = settings.VAR_DIR / "demo_staff_password"
         User = get_user_model()
-        user = User.objects.filter(username=DEMO_USERNAME).first()
+        user = User.objects.filter(email=DEMO_USERNAME).first()
         if user is None or not password_file.exists():
             password = secrets.token_urlsafe(12)
             if user is None:
-                user = User(username=DEMO_USERNAME, email=DEMO_USERNAME)
+                user = User(email=DEMO_USERNAME)
             user.is_staff = True
             user.is_superuser = True
             user.set_password(password)
@@ -29,5 +29,5 @@ class Command(BaseCommand):
             password_file.chmod(0o600)
         password = password_file.read_text().strip()
         self.stdout.write(
-            f"Demo staff account: username {DEMO_USERNAME}  password {password}  (/admin/)"
+            f"Demo staff account: email {DEMO_USERNAME}  password {password}  (/admin/)"
         )
