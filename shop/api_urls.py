@@ -4,4 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("catalog.api_urls")),
+    path("", include("customers.api_urls")),
+    path("", include("promotions.api_urls")),
 ]

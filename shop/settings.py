@@ -222,3 +222,12 @@ SHOP_NAME = env.str("SHOP_NAME", default="Partline")
 SHOP_CURRENCY = env.str("SHOP_CURRENCY", default="CNY")
 SHOP_VAT_RATE = Decimal(env.str("SHOP_VAT_RATE", default="0.13"))
 CATALOG_IMPORT_BATCH_SIZE = env.int("CATALOG_IMPORT_BATCH_SIZE", default=2000)
+
+# Customers: accounts, ledgers, sign-in.
+LOGIN_URL = "customers:login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+# Called (dotted paths, in order) inside the registration transaction with the new user.
+CUSTOMERS_AFTER_REGISTER: list[str] = []
+
+# Promotions: coupons, first-order coupon.

@@ -1,0 +1,5 @@
+"""URL patterns of promotions; included under /account/ by shop/urls.py."""
+
+app_name = "promotions"
+
+urlpatterns: list = []
