@@ -77,7 +77,9 @@ class Category(models.Model):
         verbose_name_plural = "categories"
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(fields=["parent", "slug"], name="category_unique_slug_in_parent"),
+            models.UniqueConstraint(
+                fields=["parent", "slug"], name="category_unique_slug_in_parent"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -116,7 +118,9 @@ class ParameterDefinition(models.Model):
     class Meta:
         ordering = ["category", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["category", "key"], name="parameter_unique_key_in_category"),
+            models.UniqueConstraint(
+                fields=["category", "key"], name="parameter_unique_key_in_category"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -140,7 +144,11 @@ class Part(models.Model):
     """One manufacturer part number (MPN) of one manufacturer."""
 
     sku = models.CharField(
-        max_length=16, unique=True, null=True, blank=True, editable=False,
+        max_length=16,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
         help_text="Store code, assigned once from the row id and never reused.",
     )
     mpn = models.CharField("MPN", max_length=100)
@@ -273,8 +281,12 @@ class PriceBreak(models.Model):
             models.UniqueConstraint(
                 fields=["packaging", "min_quantity"], name="price_break_unique_quantity"
             ),
-            models.CheckConstraint(condition=Q(min_quantity__gte=1), name="price_break_min_qty_positive"),
-            models.CheckConstraint(condition=Q(unit_price__gt=0), name="price_break_price_positive"),
+            models.CheckConstraint(
+                condition=Q(min_quantity__gte=1), name="price_break_min_qty_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_price__gt=0), name="price_break_price_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -284,7 +296,9 @@ class PriceBreak(models.Model):
 class Stock(models.Model):
     """Own warehouse stock of a part. Available = on_hand - reserved, never negative."""
 
-    part = models.OneToOneField(Part, on_delete=models.CASCADE, primary_key=True, related_name="stock")
+    part = models.OneToOneField(
+        Part, on_delete=models.CASCADE, primary_key=True, related_name="stock"
+    )
     on_hand = models.PositiveIntegerField(default=0)
     reserved = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -350,7 +364,9 @@ class PartAlternate(models.Model):
         ordering = ["kind", "id"]
         constraints = [
             models.UniqueConstraint(fields=["part", "alternate"], name="part_alternate_unique"),
-            models.CheckConstraint(condition=~Q(part=F("alternate")), name="part_alternate_not_self"),
+            models.CheckConstraint(
+                condition=~Q(part=F("alternate")), name="part_alternate_not_self"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -392,7 +408,9 @@ class CatalogImport(models.Model):
 
     kind = models.CharField(max_length=12, choices=ImportKind.choices, default=ImportKind.CATALOG)
     file = models.FileField(upload_to="imports/%Y/%m/")
-    status = models.CharField(max_length=8, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    status = models.CharField(
+        max_length=8, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
     rows_total = models.PositiveIntegerField(null=True, blank=True)
     rows_processed = models.PositiveIntegerField(default=0)
     rows_created = models.PositiveIntegerField(default=0)

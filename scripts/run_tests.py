@@ -67,15 +67,20 @@ def install_packages(packages: list[str]) -> None:
         return
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
         sys.exit(
-            "Missing Debian packages: " + " ".join(packages)
-            + ". Install them (apt-get install " + " ".join(packages) + ") and run again."
+            "Missing Debian packages: "
+            + " ".join(packages)
+            + ". Install them (apt-get install "
+            + " ".join(packages)
+            + ") and run again."
         )
     log("installing " + " ".join(packages))
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
     subprocess.run(
         ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
-        check=True, env=env, stdout=subprocess.DEVNULL,
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
     )
 
 
@@ -111,24 +116,52 @@ class Services:
             os.chmod(self.dir, 0o755)
             shutil.chown(self.dir, "postgres", "postgres")
         subprocess.run(
-            as_postgres_user([
-                str(self.pg_bindir / "initdb"), "-D", str(self.pg_data), "-U", "postgres",
-                "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync",
-            ]),
-            check=True, stdout=subprocess.DEVNULL,
+            as_postgres_user(
+                [
+                    str(self.pg_bindir / "initdb"),
+                    "-D",
+                    str(self.pg_data),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                    "--no-sync",
+                ]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
-        options = " ".join([
-            f"-p {self.pg_port}", "-c listen_addresses=127.0.0.1",
-            f"-c unix_socket_directories={self.dir}", "-c max_connections=200",
-            "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off",
-            "-c shared_buffers=256MB",
-        ])
+        options = " ".join(
+            [
+                f"-p {self.pg_port}",
+                "-c listen_addresses=127.0.0.1",
+                f"-c unix_socket_directories={self.dir}",
+                "-c max_connections=200",
+                "-c fsync=off",
+                "-c synchronous_commit=off",
+                "-c full_page_writes=off",
+                "-c shared_buffers=256MB",
+            ]
+        )
         subprocess.run(
-            as_postgres_user([
-                str(self.pg_bindir / "pg_ctl"), "-D", str(self.pg_data), "-o", options,
-                "-l", str(self.dir / "postgres.log"), "-w", "-t", "60", "start",
-            ]),
-            check=True, stdout=subprocess.DEVNULL,
+            as_postgres_user(
+                [
+                    str(self.pg_bindir / "pg_ctl"),
+                    "-D",
+                    str(self.pg_data),
+                    "-o",
+                    options,
+                    "-l",
+                    str(self.dir / "postgres.log"),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         self.pg_started = True
         log(f"PostgreSQL on 127.0.0.1:{self.pg_port}")
@@ -136,9 +169,19 @@ class Services:
     def _start_redis(self) -> None:
         self.redis = subprocess.Popen(
             [
-                "redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", str(self.dir),
-                "--logfile", str(self.dir / "redis.log"),
+                "redis-server",
+                "--port",
+                str(self.redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+                "--logfile",
+                str(self.dir / "redis.log"),
             ],
             stdout=subprocess.DEVNULL,
         )
@@ -150,7 +193,8 @@ class Services:
                     return
             except OSError:
                 if self.redis.poll() is not None:
-                    raise RuntimeError("redis-server exited; see " + str(self.dir / "redis.log"))
+                    log_file = self.dir / "redis.log"
+                    raise RuntimeError(f"redis-server exited; see {log_file}") from None
                 time.sleep(0.1)
         raise RuntimeError("redis-server did not start within 20 s")
 
@@ -163,11 +207,19 @@ class Services:
                 self.redis.kill()
         if self.pg_started:
             subprocess.run(
-                as_postgres_user([
-                    str(self.pg_bindir / "pg_ctl"), "-D", str(self.pg_data), "-m", "immediate",
-                    "-w", "stop",
-                ]),
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                as_postgres_user(
+                    [
+                        str(self.pg_bindir / "pg_ctl"),
+                        "-D",
+                        str(self.pg_data),
+                        "-m",
+                        "immediate",
+                        "-w",
+                        "stop",
+                    ]
+                ),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             self.pg_started = False
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -176,10 +228,16 @@ class Services:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--services-only", action="store_true",
-                        help="start the services and run the command after --")
-    parser.add_argument("--no-install", action="store_true",
-                        help="fail instead of installing missing Debian packages")
+    parser.add_argument(
+        "--services-only",
+        action="store_true",
+        help="start the services and run the command after --",
+    )
+    parser.add_argument(
+        "--no-install",
+        action="store_true",
+        help="fail instead of installing missing Debian packages",
+    )
     args, rest = parser.parse_known_args()
     if rest and rest[0] == "--":
         rest = rest[1:]
@@ -197,10 +255,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         env = dict(os.environ, **services.start())
-        if args.services_only:
-            command = rest
-        else:
-            command = [sys.executable, "-m", "pytest", *rest]
+        command = rest if args.services_only else [sys.executable, "-m", "pytest", *rest]
         log("running " + " ".join(command))
         return subprocess.run(command, env=env, cwd=ROOT).returncode
     except KeyboardInterrupt:
