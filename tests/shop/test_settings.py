@@ -1,0 +1,45 @@
+from tests.shop.helpers import clean_env, run_python, settings_of
+
+KEY = "x" * 60
+
+
+def test_with_nothing_set_the_demo_runs_on_sqlite_local_cache_and_eager_tasks(tmp_path):
+    settings = settings_of(clean_env(tmp_path, SECRET_KEY=KEY))
+
+    assert settings["db"] == "django.db.backends.sqlite3"
+    assert settings["db_name"] == str(tmp_path / "partline.sqlite3")
+    assert settings["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert settings["eager"] is True
+    assert settings["debug"] is False
+
+
+def test_database_url_switches_to_postgresql(tmp_path):
+    env = clean_env(tmp_path, SECRET_KEY=KEY, DATABASE_URL="postgres://shop:pw@db:5432/partline")
+
+    settings = settings_of(env)
+
+    assert settings["db"] == "django.db.backends.postgresql"
+    assert settings["db_name"] == "partline"
+
+
+def test_redis_url_switches_cache_and_broker_to_redis_and_tasks_to_workers(tmp_path):
+    env = clean_env(tmp_path, SECRET_KEY=KEY, REDIS_URL="redis://redis:6379/0")
+
+    settings = settings_of(env)
+
+    assert settings["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings["broker"] == "redis://redis:6379/0"
+    assert settings["eager"] is False
+
+
+def test_missing_secret_key_with_debug_off_stops_start_up_with_a_clear_message(tmp_path):
+    result = run_python("import django; django.setup()", clean_env(tmp_path))
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_mode_runs_without_a_secret_key(tmp_path):
+    settings = settings_of(clean_env(tmp_path, DEBUG="1"))
+
+    assert settings["debug"] is True
