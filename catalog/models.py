@@ -12,11 +12,19 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 _NON_ALNUM = re.compile(r"[^0-9A-Z]+")
+_NOT_URL_SAFE = re.compile(r"[^0-9A-Za-z._-]+")
 
 
 def normalize_mpn(mpn: str) -> str:
     """Upper case, letters and digits only: the form part numbers are matched on."""
     return _NON_ALNUM.sub("", (mpn or "").upper())
+
+
+def mpn_slug(mpn: str) -> str:
+    """The MPN as it reads, made URL-safe: "BSS138,215" -> "BSS138-215", "LM1117/3.3" ->
+    "LM1117-3.3". It normalizes to the same MPN, so every spelling finds the same part."""
+    slug = _NOT_URL_SAFE.sub("-", (mpn or "").strip()).strip("-.")
+    return slug or normalize_mpn(mpn)
 
 
 def normalize_name(name: str) -> str:
@@ -196,6 +204,10 @@ class Part(models.Model):
         if not self.sku:
             self.sku = sku_for_id(self.pk)
             Part.objects.filter(pk=self.pk).update(sku=self.sku)
+
+    def get_absolute_url(self) -> str:
+        """Canonical page URL: manufacturer and MPN, stable across re-imports."""
+        return f"/part/{self.manufacturer.slug}/{mpn_slug(self.mpn)}/"
 
     @property
     def is_discontinued(self) -> bool:

@@ -1,8 +1,23 @@
 """Reads of the catalog shaped for pages and the API."""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
 
-from .models import PackagingOption, Part, PriceBreak
+from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
+
+from .models import (
+    Category,
+    Manufacturer,
+    ManufacturerAlias,
+    PackagingKind,
+    PackagingOption,
+    ParameterValue,
+    Part,
+    PartAlternate,
+    PartImage,
+    PriceBreak,
+    SupplierOffer,
+    normalize_name,
+)
 
 
 def parts_for_listing() -> QuerySet[Part]:
@@ -16,3 +31,205 @@ def parts_for_listing() -> QuerySet[Part]:
         ),
         "parameter_values__definition",
     )
+
+
+# --- Part page -----------------------------------------------------------------------------
+
+BREADCRUMB_DEPTH = 4  # category levels fetched with the part in one query
+
+
+def part_for_page(*, manufacturer_slug: str, normalized_mpn: str) -> Part | None:
+    """The part behind a page URL, with what its ETag and breadcrumbs need, in one query."""
+    related = ["manufacturer", "stock"] + [
+        "category" + "__parent" * level for level in range(BREADCRUMB_DEPTH)
+    ]
+    offers_changed = (
+        SupplierOffer.objects.filter(part=OuterRef("pk"))
+        .order_by()
+        .values("part")
+        .annotate(latest=Max("updated_at"))
+        .values("latest")
+    )
+    return (
+        Part.objects.select_related(*related)
+        .annotate(offers_changed_at=Subquery(offers_changed))
+        .filter(manufacturer__slug=manufacturer_slug, normalized_mpn=normalized_mpn)
+        .first()
+    )
+
+
+def manufacturer_slug_for(spelling: str) -> str | None:
+    """Resolve a manufacturer as written in a URL (slug, alias or name) to its slug."""
+    manufacturer = Manufacturer.objects.filter(slug=spelling.lower()).values("slug").first()
+    if manufacturer:
+        return manufacturer["slug"]
+    normalized = normalize_name(spelling)
+    alias = (
+        ManufacturerAlias.objects.filter(normalized=normalized)
+        .values("manufacturer__slug")
+        .first()
+    )
+    if alias:
+        return alias["manufacturer__slug"]
+    for slug, name in Manufacturer.objects.values_list("slug", "name").iterator():
+        if normalize_name(name) == normalized:
+            return slug
+    return None
+
+
+def parts_with_mpn(normalized_mpn: str) -> list[Part]:
+    return list(
+        Part.objects.select_related("manufacturer").filter(normalized_mpn=normalized_mpn)[:10]
+    )
+
+
+def category_breadcrumbs(category: Category) -> list[Category]:
+    """Root-first ancestors; uses the select_related chain and only queries past its depth."""
+    crumbs = []
+    node: Category | None = category
+    while node is not None:
+        crumbs.append(node)
+        node = node.parent if node.parent_id else None
+    return list(reversed(crumbs))
+
+
+@dataclass
+class PartPageData:
+    part: Part
+    breadcrumbs: list[Category]
+    parameters: list[ParameterValue]
+    price_ladders: list[tuple[PackagingOption, list[PriceBreak]]]
+    supplier_offers: list[SupplierOffer]
+    alternates: list[PartAlternate]
+    images: list[PartImage]
+
+    @property
+    def stock_available(self) -> int:
+        stock = getattr(self.part, "stock", None)
+        return stock.available if stock else 0
+
+    @property
+    def supplier_quantity(self) -> int:
+        return sum(offer.quantity for offer in self.supplier_offers)
+
+    @property
+    def fastest_supplier_days(self) -> int | None:
+        days = [offer.lead_days for offer in self.supplier_offers if offer.quantity > 0]
+        return min(days) if days else None
+
+    @property
+    def main_ladder(self) -> list[PriceBreak]:
+        """The ladder a 1-piece buyer sees: cut tape or the first non-reel option."""
+        for option, ladder in self.price_ladders:
+            if option.kind != PackagingKind.REEL and ladder:
+                return ladder
+        return self.price_ladders[0][1] if self.price_ladders else []
+
+    @property
+    def one_piece_price(self):
+        ladder = self.main_ladder
+        return ladder[0].unit_price if ladder else None
+
+
+def part_page_data(part: Part) -> PartPageData:
+    """Everything the part page shows, in five queries beside the part's own."""
+    parameters = list(
+        ParameterValue.objects.filter(part=part)
+        .select_related("definition")
+        .order_by("definition__position", "definition_id")
+    )
+    ladders: dict[int, tuple[PackagingOption, list[PriceBreak]]] = {}
+    for price_break in (
+        PriceBreak.objects.filter(packaging__part=part)
+        .select_related("packaging")
+        .order_by("packaging__kind", "min_quantity")
+    ):
+        option = price_break.packaging
+        ladders.setdefault(option.pk, (option, []))[1].append(price_break)
+    price_ladders = sorted(
+        ladders.values(), key=lambda item: (item[0].kind == PackagingKind.REEL, item[0].kind)
+    )
+    offers = list(SupplierOffer.objects.filter(part=part).select_related("supplier"))
+    alternates = list(
+        PartAlternate.objects.filter(part=part)
+        .select_related("alternate__manufacturer", "alternate__stock")
+        .order_by("kind", "alternate__normalized_mpn")[:20]
+    )
+    images = list(PartImage.objects.filter(part=part).order_by("position", "id"))
+    return PartPageData(
+        part=part,
+        breadcrumbs=category_breadcrumbs(part.category),
+        parameters=parameters,
+        price_ladders=price_ladders,
+        supplier_offers=offers,
+        alternates=alternates,
+        images=images,
+    )
+
+
+def parts_like_mpn(normalized_mpn: str, *, limit: int = 20) -> list[Part]:
+    """Parts whose MPN starts with, or else contains, what was asked (for a 404 page)."""
+    if not normalized_mpn:
+        return []
+    base = Part.objects.select_related("manufacturer", "stock").order_by("normalized_mpn")
+    found = list(base.filter(normalized_mpn__startswith=normalized_mpn)[:limit])
+    if not found and len(normalized_mpn) >= 3:
+        found = list(base.filter(normalized_mpn__contains=normalized_mpn)[:limit])
+    if not found and len(normalized_mpn) > 6:
+        found = list(base.filter(normalized_mpn__startswith=normalized_mpn[:6])[:limit])
+    return found
+
+
+def part_document(data: PartPageData) -> dict:
+    """The part as plain data, for the JSON view that assistants and scripts read."""
+    part = data.part
+    return {
+        "sku": part.sku,
+        "mpn": part.mpn,
+        "manufacturer": part.manufacturer.name,
+        "category": [crumb.name for crumb in data.breadcrumbs],
+        "description": part.description,
+        "package": part.package,
+        "datasheet_url": part.datasheet_url or None,
+        "lifecycle": part.lifecycle,
+        "rohs": part.rohs,
+        "msl": part.msl or None,
+        "moq": part.moq,
+        "order_multiple": part.order_multiple,
+        "stock": {
+            "available": data.stock_available,
+            "supplier_quantity": data.supplier_quantity,
+            "supplier_lead_days": data.fastest_supplier_days,
+        },
+        "parameters": [
+            {
+                "name": value.definition.name,
+                "value": value.text,
+                "si_value": value.si_value,
+                "unit": value.definition.unit or None,
+            }
+            for value in data.parameters
+        ],
+        "prices": [
+            {
+                "packaging": str(option),
+                "reel_quantity": option.reel_quantity,
+                "breaks": [
+                    {"min_quantity": pb.min_quantity, "unit_price": str(pb.unit_price)}
+                    for pb in ladder
+                ],
+            }
+            for option, ladder in data.price_ladders
+        ],
+        "alternates": [
+            {
+                "mpn": alt.alternate.mpn,
+                "manufacturer": alt.alternate.manufacturer.name,
+                "kind": alt.kind,
+                "url": alt.alternate.get_absolute_url(),
+            }
+            for alt in data.alternates
+        ],
+        "url": part.get_absolute_url(),
+        "updated_at": part.page_changed_at.isoformat(),
+    }

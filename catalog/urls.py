@@ -1,0 +1,16 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("p/<str:sku>/", views.part_by_sku, name="part-by-sku"),
+    re_path(
+        r"^part/(?P<manufacturer>[^/]+)/(?P<mpn>.+)\.json$", views.part_json, name="part-json"
+    ),
+    re_path(
+        r"^part/(?P<manufacturer>[^/]+)/(?P<mpn>.+)\.md$", views.part_markdown, name="part-md"
+    ),
+    re_path(r"^part/(?P<manufacturer>[^/]+)/(?P<mpn>.+?)/?$", views.part_detail, name="part"),
+]

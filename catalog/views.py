@@ -1,0 +1,169 @@
+"""Catalog pages: thin views over catalog.selectors, with canonical URLs and 304s."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+from . import selectors, seo
+from .models import Part, normalize_mpn
+
+PAGE_CACHE_SECONDS = 3600
+
+
+def _part_stamp(part: Part) -> tuple:
+    """What the part page shows changes only when one of these does."""
+    stock = getattr(part, "stock", None)
+    return (
+        part.pk,
+        part.page_changed_at.timestamp(),
+        part.updated_at.timestamp(),
+        stock.updated_at.timestamp() if stock else 0,
+        part.offers_changed_at.timestamp() if part.offers_changed_at else 0,
+    )
+
+
+def _last_modified(part: Part) -> int:
+    """Whole seconds, as HTTP dates carry them."""
+    return int(max(_part_stamp(part)[1:]))
+
+
+def _etag(stamp: tuple, request, variant: str) -> str:
+    viewer = request.user.pk if request.user.is_authenticated else "anon"
+    raw = f"{stamp}|{viewer}|{variant}|{settings.SHOP_CURRENCY}|{settings.SHOP_VAT_RATE}"
+    return '"' + hashlib.blake2b(raw.encode(), digest_size=12).hexdigest() + '"'
+
+
+def _resolve_part(request, manufacturer: str, mpn: str):
+    """The part and the canonical URL for a request, or a response (301 or 404) instead."""
+    normalized = normalize_mpn(mpn)
+    part = selectors.part_for_page(manufacturer_slug=manufacturer, normalized_mpn=normalized)
+    if part is None:
+        slug = selectors.manufacturer_slug_for(manufacturer)
+        if slug and slug != manufacturer:
+            part = selectors.part_for_page(manufacturer_slug=slug, normalized_mpn=normalized)
+        elif slug is None:
+            candidates = selectors.parts_with_mpn(normalized)
+            if len(candidates) == 1:
+                return None, HttpResponsePermanentRedirect(candidates[0].get_absolute_url())
+    if part is None:
+        return None, part_not_found(request, mpn)
+    return part, None
+
+
+def part_not_found(request, asked: str) -> HttpResponse:
+    suggestions = selectors.parts_like_mpn(normalize_mpn(asked))
+    response = render(
+        request,
+        "catalog/part_not_found.html",
+        {"asked": asked, "suggestions": suggestions, "noindex": True},
+        status=404,
+    )
+    return response
+
+
+def part_by_sku(request, sku: str):
+    part = get_object_or_404(Part.objects.select_related("manufacturer"), sku=sku.upper())
+    return HttpResponsePermanentRedirect(part.get_absolute_url())
+
+
+def part_detail(request, manufacturer: str, mpn: str):
+    part, response = _resolve_part(request, manufacturer, mpn)
+    if response:
+        return response
+    canonical = part.get_absolute_url()
+    if request.path != canonical:
+        return HttpResponsePermanentRedirect(canonical)
+
+    stamp = _part_stamp(part)
+    etag = _etag(stamp, request, "html")
+    last_modified = _last_modified(part)
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return not_modified
+
+    body_key = "part-page:" + hashlib.blake2b(str(stamp).encode(), digest_size=12).hexdigest()
+    cached = cache.get(body_key)
+    if cached is None:
+        data = selectors.part_page_data(part)
+        image_urls = [request.build_absolute_uri(image.image.url) for image in data.images]
+        context = {
+            "data": data,
+            "part": part,
+            "jsonld": [
+                seo.part_jsonld(data, image_urls=image_urls),
+                seo.breadcrumb_jsonld(_breadcrumb_items(data)),
+            ],
+            "title": seo.part_title(data),
+            "meta_description": seo.part_meta_description(data),
+            "canonical_url": seo.absolute(canonical),
+            "image_url": image_urls[0] if image_urls else "",
+        }
+        cached = {
+            "head": render_to_string("catalog/_part_head.html", context, request=request),
+            "main": render_to_string("catalog/_part_main.html", context, request=request),
+            "title": context["title"],
+        }
+        cache.set(body_key, cached, PAGE_CACHE_SECONDS)
+
+    response = render(request, "catalog/part_detail.html", {"fragment": cached})
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _breadcrumb_items(data) -> list[tuple[str, str]]:
+    items = [("Home", "/")]
+    items += [(crumb.name, f"/c/{crumb.path}/") for crumb in data.breadcrumbs]
+    items.append((data.part.mpn, data.part.get_absolute_url()))
+    return items
+
+
+def _alternate_response(request, manufacturer: str, mpn: str, fmt: str):
+    part, response = _resolve_part(request, manufacturer, mpn)
+    if response:
+        return None, None, response
+    canonical = f"{part.get_absolute_url().rstrip('/')}.{fmt}"
+    if request.path != canonical:
+        return None, None, HttpResponsePermanentRedirect(canonical)
+    etag = _etag(_part_stamp(part), request, fmt)
+    not_modified = get_conditional_response(
+        request, etag=etag, last_modified=_last_modified(part)
+    )
+    if not_modified is not None:
+        return None, None, not_modified
+    return part, etag, None
+
+
+def _finish(response, part, etag):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(_last_modified(part))
+    response["Link"] = f'<{seo.absolute(part.get_absolute_url())}>; rel="canonical"'
+    return response
+
+
+def part_json(request, manufacturer: str, mpn: str):
+    part, etag, response = _alternate_response(request, manufacturer, mpn, "json")
+    if response:
+        return response
+    data = selectors.part_page_data(part)
+    payload = selectors.part_document(data)
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    return _finish(response, part, etag)
+
+
+def part_markdown(request, manufacturer: str, mpn: str):
+    part, etag, response = _alternate_response(request, manufacturer, mpn, "md")
+    if response:
+        return response
+    data = selectors.part_page_data(part)
+    text = render_to_string("catalog/part_detail.md", {"data": data, "part": part}, request=request)
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    return _finish(response, part, etag)
