@@ -193,6 +193,12 @@ class Part(models.Model):
         indexes = [
             models.Index(fields=["category", "normalized_mpn"], name="part_category_mpn_idx"),
             models.Index(fields=["page_changed_at", "id"], name="part_page_changed_idx"),
+            models.Index(
+                fields=["category", "page_changed_at"], name="part_category_changed_idx"
+            ),
+            models.Index(
+                fields=["manufacturer", "page_changed_at"], name="part_maker_changed_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
 
 from .models import (
     Category,
@@ -233,3 +233,16 @@ def part_document(data: PartPageData) -> dict:
         "url": part.get_absolute_url(),
         "updated_at": part.page_changed_at.isoformat(),
     }
+
+
+def manufacturer_categories(manufacturer: Manufacturer) -> list[dict]:
+    return list(
+        Part.objects.filter(manufacturer=manufacturer)
+        .values("category__path", "category__name")
+        .annotate(count=Count("id"))
+        .order_by("-count")[:50]
+    )
+
+
+def manufacturers_with_counts() -> list[Manufacturer]:
+    return list(Manufacturer.objects.annotate(part_count=Count("parts")).order_by("name"))

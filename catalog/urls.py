@@ -6,6 +6,9 @@ app_name = "catalog"
 
 urlpatterns = [
     path("p/<str:sku>/", views.part_by_sku, name="part-by-sku"),
+    path("c/<path:path>/", views.category_detail, name="category"),
+    path("m/", views.manufacturer_list, name="manufacturers"),
+    path("m/<str:slug>/", views.manufacturer_detail, name="manufacturer"),
     re_path(
         r"^part/(?P<manufacturer>[^/]+)/(?P<mpn>.+)\.json$", views.part_json, name="part-json"
     ),

@@ -4,14 +4,14 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
-from . import selectors, seo
-from .models import Part, normalize_mpn
+from . import listing, selectors, seo
+from .models import Manufacturer, Part, normalize_mpn
 
 PAGE_CACHE_SECONDS = 3600
 
@@ -167,3 +167,132 @@ def part_markdown(request, manufacturer: str, mpn: str):
     text = render_to_string("catalog/part_detail.md", {"data": data, "part": part}, request=request)
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     return _finish(response, part, etag)
+
+
+# --- Category and manufacturer pages -------------------------------------------------------
+
+
+def _listing_etag(request, stamp: str) -> str:
+    viewer = request.user.pk if request.user.is_authenticated else "anon"
+    raw = f"{request.get_full_path()}|{stamp}|{viewer}"
+    return '"' + hashlib.blake2b(raw.encode(), digest_size=12).hexdigest() + '"'
+
+
+def _page_url(base: str, page_number: int) -> str:
+    return base if page_number <= 1 else f"{base}?page={page_number}"
+
+
+def _finish_listing(response, etag: str, last_modified: int):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def category_detail(request, path: str):
+    category = listing.category_by_path(path)
+    if category is None:
+        raise Http404("No such category")
+    canonical_base = f"/c/{category.path}/"
+    if request.path != canonical_base:
+        query = request.META.get("QUERY_STRING")
+        return HttpResponsePermanentRedirect(canonical_base + (f"?{query}" if query else ""))
+
+    children, changed_at = listing.category_subtree(category)
+    last_modified = int(changed_at.timestamp())
+    etag = _listing_etag(request, str(changed_at.timestamp()))
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return not_modified
+
+    definitions = list(category.parameters.all())
+    query = listing.parse_listing_query(request.GET, definitions)
+    key_definitions = [d for d in definitions if d.is_key]
+    parts = listing.apply_listing_query(listing.category_parts(category), query, definitions)
+    result = listing.listing_page(parts, query, key_definitions)
+    facets = listing.category_facets(category, str(changed_at.timestamp()))
+    breadcrumbs = selectors.category_breadcrumbs(category)
+    crumb_items = [("Home", "/")] + [(c.name, f"/c/{c.path}/") for c in breadcrumbs]
+    page_number = result.page.number
+    context = {
+        "category": category,
+        "children": children,
+        "breadcrumbs": breadcrumbs,
+        "definitions": definitions,
+        "key_definitions": key_definitions,
+        "query": query,
+        "result": result,
+        "facets": facets,
+        "choice_definitions": [
+            (d, facets["choices"].get(d.pk, [])) for d in definitions if d.kind == "choice"
+        ],
+        "range_filters": query.ranges,
+        "canonical_url": seo.absolute(_page_url(canonical_base, page_number)),
+        "noindex": query.is_filtered or query.sort != "mpn",
+        "jsonld": seo.breadcrumb_jsonld(crumb_items),
+        "querystring_without_page": _querystring_without(request.GET, "page"),
+        "filter_base": _sort_base(request.GET),
+    }
+    response = render(request, "catalog/category_detail.html", context)
+    return _finish_listing(response, etag, last_modified)
+
+
+def manufacturer_detail(request, slug: str):
+    manufacturer = Manufacturer.objects.filter(slug=slug.lower()).first()
+    if manufacturer is None:
+        resolved = selectors.manufacturer_slug_for(slug)
+        if resolved:
+            return HttpResponsePermanentRedirect(f"/m/{resolved}/")
+        raise Http404("No such manufacturer")
+    canonical_base = f"/m/{manufacturer.slug}/"
+    if request.path != canonical_base:
+        return HttpResponsePermanentRedirect(canonical_base)
+
+    changed_at = listing.manufacturer_last_change(manufacturer)
+    last_modified = int(changed_at.timestamp())
+    etag = _listing_etag(request, str(changed_at.timestamp()))
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return not_modified
+
+    query = listing.parse_listing_query(request.GET, [])
+    parts = listing.apply_listing_query(
+        Part.objects.filter(manufacturer=manufacturer), query, []
+    )
+    result = listing.listing_page(parts, query, [])
+    categories = selectors.manufacturer_categories(manufacturer)
+    page_number = result.page.number
+    context = {
+        "manufacturer": manufacturer,
+        "categories": categories,
+        "query": query,
+        "result": result,
+        "canonical_url": seo.absolute(_page_url(canonical_base, page_number)),
+        "noindex": query.is_filtered or query.sort != "mpn",
+        "jsonld": seo.breadcrumb_jsonld(
+            [("Home", "/"), ("Manufacturers", "/m/"), (manufacturer.name, canonical_base)]
+        ),
+        "querystring_without_page": _querystring_without(request.GET, "page"),
+        "filter_base": _sort_base(request.GET),
+    }
+    response = render(request, "catalog/manufacturer_detail.html", context)
+    return _finish_listing(response, etag, last_modified)
+
+
+def manufacturer_list(request):
+    manufacturers = selectors.manufacturers_with_counts()
+    return render(request, "catalog/manufacturer_list.html", {"manufacturers": manufacturers})
+
+
+def _querystring_without(params, *names: str) -> str:
+    copy = params.copy()
+    for name in names:
+        copy.pop(name, None)
+    return copy.urlencode()
+
+
+def _sort_base(params) -> str:
+    """The query string that sort links extend: filters kept, sort and page dropped."""
+    rest = _querystring_without(params, "sort", "page")
+    return f"{rest}&" if rest else ""

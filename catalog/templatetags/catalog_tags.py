@@ -49,3 +49,8 @@ def jsonld(value) -> str:
 def extended_price(price_break) -> str:
     """Price of buying exactly the break's minimum quantity, rounded once."""
     return money(line_total(price_break.unit_price, price_break.min_quantity))
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, ()) if mapping else ()

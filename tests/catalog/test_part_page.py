@@ -29,9 +29,14 @@ def resistor():
     chip = CategoryFactory(name="Chip Resistors", slug="chip-resistors", parent=root)
     yageo = ManufacturerFactory(name="YAGEO", slug="yageo")
     part = PartFactory(
-        mpn="RC0603FR-0710KL", manufacturer=yageo, category=chip, package="0603",
-        description="10 kΩ ±1% 100 mW 0603 thick film chip resistor", msl="1",
-        datasheet_url="https://www.yageo.example/RC0603.pdf", rohs="compliant",
+        mpn="RC0603FR-0710KL",
+        manufacturer=yageo,
+        category=chip,
+        package="0603",
+        description="10 kΩ ±1% 100 mW 0603 thick film chip resistor",
+        msl="1",
+        datasheet_url="https://www.yageo.example/RC0603.pdf",
+        rohs="compliant",
     )
     StockFactory(part=part, on_hand=42000, reserved=2000)
     option = PackagingOptionFactory(part=part)
@@ -67,9 +72,21 @@ def test_part_page_shows_what_an_engineer_needs(client, resistor):
     html = get(client, resistor.get_absolute_url()).content.decode()
 
     for text in (
-        "RC0603FR-0710KL", "YAGEO", resistor.sku, "10 kΩ ±1% 100 mW", "Datasheet",
-        "40,000</strong> in stock", "ships today", "10kΩ", "Resistance", "MSL 1",
-        "RoHS compliant", "0.012", "0.0061", "0.0042", "incl. VAT",
+        "RC0603FR-0710KL",
+        "YAGEO",
+        resistor.sku,
+        "10 kΩ ±1% 100 mW",
+        "Datasheet",
+        "40,000</strong> in stock",
+        "ships today",
+        "10kΩ",
+        "Resistance",
+        "MSL 1",
+        "RoHS compliant",
+        "0.012",
+        "0.0061",
+        "0.0042",
+        "incl. VAT",
     ):
         assert text in html, text
 

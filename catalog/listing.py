@@ -1,0 +1,251 @@
+"""Reads behind category and manufacturer pages: filters from the query string, part rows.
+
+Filters live in the query string so that a filtered view is a shareable link:
+``resistance_min=10k&resistance_max=47k`` (engineering values), ``dielectric=X7R`` (repeat
+for several), ``mfr=yageo``, ``stock=1``, ``rohs=1``, ``lifecycle=active``, ``sort=price``.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
+
+from .models import (
+    Category,
+    Lifecycle,
+    Manufacturer,
+    PackagingKind,
+    ParameterDefinition,
+    ParameterKind,
+    ParameterValue,
+    Part,
+    PriceBreak,
+    RoHS,
+)
+from .values import ParsedValue, try_parse_value
+
+PAGE_SIZE = 50
+MAX_PAGE = 2000
+SORTS = {
+    "mpn": ("normalized_mpn", "id"),
+    "-mpn": ("-normalized_mpn", "-id"),
+    "price": (F("price_one").asc(nulls_last=True), "id"),
+    "-price": (F("price_one").desc(nulls_last=True), "id"),
+    "stock": ("available", "id"),
+    "-stock": ("-available", "id"),
+}
+FACET_CACHE_SECONDS = 600
+
+
+@dataclass
+class RangeFilter:
+    definition: ParameterDefinition
+    low: ParsedValue | None = None
+    high: ParsedValue | None = None
+    low_text: str = ""
+    high_text: str = ""
+
+
+@dataclass
+class ListingQuery:
+    ranges: list[RangeFilter] = field(default_factory=list)
+    choices: dict[str, list[str]] = field(default_factory=dict)
+    manufacturers: list[str] = field(default_factory=list)
+    lifecycles: list[str] = field(default_factory=list)
+    in_stock: bool = False
+    rohs: bool = False
+    sort: str = "mpn"
+    page: int = 1
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(
+            any(r.low or r.high for r in self.ranges) or self.choices or self.manufacturers
+            or self.lifecycles or self.in_stock or self.rohs
+        )
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return min(max(int(raw or 1), 1), MAX_PAGE)
+    except ValueError:
+        return 1
+
+
+def parse_listing_query(
+    params: QueryDict, definitions: list[ParameterDefinition]
+) -> ListingQuery:
+    """Read filters from the query string; a value that doesn't parse is reported, not fatal."""
+    query = ListingQuery(
+        manufacturers=[s for s in params.getlist("mfr") if s][:20],
+        lifecycles=[v for v in params.getlist("lifecycle") if v in Lifecycle.values],
+        in_stock=params.get("stock") == "1",
+        rohs=params.get("rohs") == "1",
+        sort=params.get("sort") if params.get("sort") in SORTS else "mpn",
+        page=_page_number(params.get("page")),
+    )
+    for definition in definitions:
+        if definition.kind == ParameterKind.NUMBER:
+            rng = RangeFilter(definition=definition)
+            for bound in ("min", "max"):
+                text = (params.get(f"{definition.key}_{bound}") or "").strip()[:40]
+                if not text:
+                    continue
+                parsed = try_parse_value(text, unit=definition.unit or None)
+                if parsed is None:
+                    query.errors.append(
+                        f"{definition.name}: “{text}” is not a value"
+                        + (f" in {definition.unit}" if definition.unit else "")
+                        + " (try e.g. 10k, 4.7u, 100n)."
+                    )
+                    continue
+                if bound == "min":
+                    rng.low, rng.low_text = parsed, text
+                else:
+                    rng.high, rng.high_text = parsed, text
+            query.ranges.append(rng)
+        else:
+            picked = [v for v in params.getlist(definition.key) if v][:30]
+            if picked:
+                query.choices[definition.key] = picked
+    return query
+
+
+def apply_listing_query(
+    parts: QuerySet[Part], query: ListingQuery, definitions: list[ParameterDefinition]
+) -> QuerySet[Part]:
+    by_key = {d.key: d for d in definitions}
+    for rng in query.ranges:
+        if not (rng.low or rng.high):
+            continue
+        values = ParameterValue.objects.filter(part=OuterRef("pk"), definition=rng.definition)
+        if rng.low:
+            values = values.filter(si_value__gte=rng.low.si_value * (1 - 1e-9))
+        if rng.high:
+            values = values.filter(si_value__lte=rng.high.si_value * (1 + 1e-9))
+        parts = parts.filter(Exists(values))
+    for key, texts in query.choices.items():
+        definition = by_key[key]
+        values = ParameterValue.objects.filter(
+            part=OuterRef("pk"), definition=definition, text__in=texts
+        )
+        parts = parts.filter(Exists(values))
+    if query.manufacturers:
+        parts = parts.filter(manufacturer__slug__in=query.manufacturers)
+    if query.lifecycles:
+        parts = parts.filter(lifecycle__in=query.lifecycles)
+    if query.rohs:
+        parts = parts.filter(rohs=RoHS.COMPLIANT)
+    if query.in_stock:
+        parts = parts.filter(stock__on_hand__gt=F("stock__reserved"))
+    return parts
+
+
+def with_listing_columns(parts: QuerySet[Part]) -> QuerySet[Part]:
+    """Price at 1 piece, price at the largest break, and available stock, in the same query."""
+    ladder = PriceBreak.objects.filter(packaging__part=OuterRef("pk")).exclude(
+        packaging__kind=PackagingKind.REEL
+    )
+    smallest = ladder.order_by("min_quantity")
+    largest = ladder.order_by("-min_quantity")
+    return parts.select_related("manufacturer", "category").annotate(
+        price_one=Subquery(smallest.values("unit_price")[:1]),
+        price_one_quantity=Subquery(smallest.values("min_quantity")[:1]),
+        price_volume=Subquery(largest.values("unit_price")[:1]),
+        price_volume_quantity=Subquery(largest.values("min_quantity")[:1]),
+        available=Coalesce(F("stock__on_hand") - F("stock__reserved"), Value(0)),
+    )
+
+
+@dataclass
+class ListingPage:
+    page: Page
+    rows: list[Part]
+    key_values: dict[int, dict[int, str]]
+
+
+def listing_page(
+    parts: QuerySet[Part], query: ListingQuery, key_definitions: list[ParameterDefinition]
+) -> ListingPage:
+    """One page of rows and their key parameter values: two queries plus the count."""
+    ordered = with_listing_columns(parts).order_by(*SORTS[query.sort])
+    paginator = Paginator(ordered, PAGE_SIZE)
+    page = paginator.get_page(query.page)
+    rows = list(page.object_list)
+    key_values: dict[int, dict[int, str]] = {row.pk: {} for row in rows}
+    if rows and key_definitions:
+        for part_id, definition_id, text in ParameterValue.objects.filter(
+            part_id__in=key_values, definition__in=key_definitions
+        ).values_list("part_id", "definition_id", "text"):
+            key_values[part_id][definition_id] = text
+    for row in rows:
+        row.key_texts = [key_values[row.pk].get(d.pk, "") for d in key_definitions]
+    return ListingPage(page=page, rows=rows, key_values=key_values)
+
+
+def category_by_path(path: str) -> Category | None:
+    return (
+        Category.objects.select_related("parent__parent__parent")
+        .filter(path=path.strip("/").lower())
+        .first()
+    )
+
+
+def category_parts(category: Category) -> QuerySet[Part]:
+    return Part.objects.filter(
+        Q(category=category) | Q(category__path__startswith=category.path + "/")
+    )
+
+
+def category_subtree(category: Category) -> tuple[list[Category], datetime]:
+    """The category's children and the latest visible change in its subtree, in one query.
+
+    The latest part change is looked up per category through the (category, page_changed_at)
+    index, so it costs one index probe per category, not a scan of its parts.
+    """
+    latest = Part.objects.filter(category=OuterRef("pk")).order_by("-page_changed_at")
+    subtree = list(
+        Category.objects.filter(Q(pk=category.pk) | Q(path__startswith=category.path + "/"))
+        .annotate(latest=Subquery(latest.values("page_changed_at")[:1]))
+        .order_by("position", "name")
+    )
+    children = [node for node in subtree if node.parent_id == category.pk]
+    moments = [m for node in subtree for m in (node.latest, node.updated_at) if m]
+    return children, max(moments)
+
+
+def manufacturer_last_change(manufacturer: Manufacturer) -> datetime:
+    latest = Part.objects.filter(manufacturer=manufacturer).aggregate(m=Max("page_changed_at"))
+    return max(filter(None, [latest["m"], manufacturer.updated_at]))
+
+
+def category_facets(category: Category, stamp: str) -> dict:
+    """Choice values and manufacturers present in a category, cached on its last change."""
+    key = f"category-facets:{category.pk}:{stamp}"
+    facets = cache.get(key)
+    if facets is None:
+        parts = category_parts(category)
+        choice_values: dict[int, list[tuple[str, int]]] = {}
+        for definition_id, text, count in (
+            ParameterValue.objects.filter(
+                definition__category=category, definition__kind=ParameterKind.CHOICE
+            )
+            .values("definition_id", "text")
+            .annotate(count=Count("id"))
+            .order_by("definition_id", "text")
+            .values_list("definition_id", "text", "count")
+        ):
+            choice_values.setdefault(definition_id, []).append((text, count))
+        manufacturers = list(
+            parts.values("manufacturer__slug", "manufacturer__name")
+            .annotate(count=Count("id"))
+            .order_by("-count", "manufacturer__name")[:40]
+        )
+        facets = {"choices": choice_values, "manufacturers": manufacturers}
+        cache.set(key, facets, FACET_CACHE_SECONDS)
+    return facets
