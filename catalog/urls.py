@@ -1,19 +1,22 @@
 from django.urls import path, re_path
 
-from . import views
+from . import views, views_sitemaps
 
 app_name = "catalog"
 
 urlpatterns = [
+    path("sitemap.xml", views_sitemaps.sitemap_index, name="sitemap-index"),
+    path(
+        "sitemap-parts-<int:section>.xml", views_sitemaps.sitemap_part_section, name="sitemap-parts"
+    ),
+    path(
+        "sitemap-<slug:section>.xml", views_sitemaps.sitemap_small_section, name="sitemap-section"
+    ),
     path("p/<str:sku>/", views.part_by_sku, name="part-by-sku"),
     path("c/<path:path>/", views.category_detail, name="category"),
     path("m/", views.manufacturer_list, name="manufacturers"),
     path("m/<str:slug>/", views.manufacturer_detail, name="manufacturer"),
-    re_path(
-        r"^part/(?P<manufacturer>[^/]+)/(?P<mpn>.+)\.json$", views.part_json, name="part-json"
-    ),
-    re_path(
-        r"^part/(?P<manufacturer>[^/]+)/(?P<mpn>.+)\.md$", views.part_markdown, name="part-md"
-    ),
+    re_path(r"^part/(?P<manufacturer>[^/]+)/(?P<mpn>.+)\.json$", views.part_json, name="part-json"),
+    re_path(r"^part/(?P<manufacturer>[^/]+)/(?P<mpn>.+)\.md$", views.part_markdown, name="part-md"),
     re_path(r"^part/(?P<manufacturer>[^/]+)/(?P<mpn>.+?)/?$", views.part_detail, name="part"),
 ]

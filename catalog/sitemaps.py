@@ -1,0 +1,138 @@
+"""Sitemaps for millions of parts.
+
+Django's sitemaps framework serves the small sections (categories, manufacturers). Parts
+are split into sections by id range: section k holds the parts with id in
+[k·50,000, (k+1)·50,000), so a part never moves between sections and a section never holds
+more than 50,000 URLs. The index needs one GROUP BY for every section's lastmod, and a
+section is one primary-key range scan streamed to the client: no OFFSET, no per-item
+lastmod loop, no list of a million rows in memory.
+"""
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+from datetime import datetime
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.core.cache import cache
+from django.db.models import F, IntegerField, Max, OuterRef, Subquery
+from django.db.models.functions import Cast
+
+from .models import Category, Manufacturer, Part, mpn_slug
+
+PARTS_PER_SECTION = 50_000
+INDEX_CACHE_SECONDS = 900
+STREAM_CHUNK = 5_000
+
+
+class StoreSitemap(Sitemap):
+    """URLs on SITE_URL, whatever host the crawler asked through."""
+
+    limit = PARTS_PER_SECTION
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class CategorySitemap(StoreSitemap):
+    changefreq = "daily"
+
+    def items(self):
+        latest = Part.objects.filter(category=OuterRef("pk")).order_by("-page_changed_at")
+        return Category.objects.annotate(
+            latest_part=Subquery(latest.values("page_changed_at")[:1])
+        ).order_by("id")
+
+    def location(self, category: Category) -> str:
+        return f"/c/{category.path}/"
+
+    def lastmod(self, category: Category) -> datetime:
+        return max(filter(None, [category.updated_at, category.latest_part]))
+
+
+class ManufacturerSitemap(StoreSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        latest = Part.objects.filter(manufacturer=OuterRef("pk")).order_by("-page_changed_at")
+        return Manufacturer.objects.annotate(
+            latest_part=Subquery(latest.values("page_changed_at")[:1])
+        ).order_by("id")
+
+    def location(self, manufacturer: Manufacturer) -> str:
+        return f"/m/{manufacturer.slug}/"
+
+    def lastmod(self, manufacturer: Manufacturer) -> datetime:
+        return max(filter(None, [manufacturer.updated_at, manufacturer.latest_part]))
+
+
+SMALL_SECTIONS = {"categories": CategorySitemap, "manufacturers": ManufacturerSitemap}
+
+
+def part_sections() -> list[tuple[int, datetime]]:
+    """(section number, lastmod) for every non-empty part section, in one aggregate query."""
+    bucket = Cast(F("id") / PARTS_PER_SECTION, IntegerField())
+    rows = (
+        Part.objects.order_by()
+        .annotate(section=bucket)
+        .values("section")
+        .annotate(lastmod=Max("page_changed_at"))
+        .order_by("section")
+        .values_list("section", "lastmod")
+    )
+    return list(rows)
+
+
+def sitemap_index_entries() -> list[tuple[str, datetime | None]]:
+    """(path, lastmod) of every sitemap section; cached, since it aggregates all parts."""
+    entries = cache.get("sitemap-index")
+    if entries is None:
+        entries = []
+        latest_part = Part.objects.aggregate(m=Max("page_changed_at"))["m"]
+        for name, model in (("categories", Category), ("manufacturers", Manufacturer)):
+            stamps = [model.objects.aggregate(m=Max("updated_at"))["m"], latest_part]
+            if stamps[0]:
+                entries.append((f"/sitemap-{name}.xml", max(filter(None, stamps))))
+        entries += [(f"/sitemap-parts-{n}.xml", stamp) for n, stamp in part_sections()]
+        cache.set("sitemap-index", entries, INDEX_CACHE_SECONDS)
+    return entries
+
+
+def part_section_bounds(section: int) -> tuple[int, int]:
+    return section * PARTS_PER_SECTION, (section + 1) * PARTS_PER_SECTION
+
+
+def part_section_lastmod(section: int) -> datetime | None:
+    low, high = part_section_bounds(section)
+    return Part.objects.filter(id__gte=low, id__lt=high).aggregate(m=Max("page_changed_at"))["m"]
+
+
+def iter_part_section_xml(section: int, *, site_url: str) -> Iterator[str]:
+    """The section's XML, streamed in chunks from a primary-key range scan."""
+    low, high = part_section_bounds(section)
+    rows = (
+        Part.objects.filter(id__gte=low, id__lt=high)
+        .order_by("id")
+        .values_list("manufacturer__slug", "mpn", "page_changed_at")
+        .iterator(chunk_size=STREAM_CHUNK)
+    )
+    yield (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    )
+    buffer: list[str] = []
+    for maker_slug, mpn, changed_at in rows:
+        buffer.append(
+            f"<url><loc>{escape(site_url)}/part/{escape(maker_slug)}/{escape(mpn_slug(mpn))}/"
+            f"</loc><lastmod>{changed_at.date().isoformat()}</lastmod></url>\n"
+        )
+        if len(buffer) >= 1000:
+            yield "".join(buffer)
+            buffer.clear()
+    if buffer:
+        yield "".join(buffer)
+    yield "</urlset>\n"
