@@ -9,8 +9,8 @@ lastmod loop, no list of a million rows in memory.
 """
 
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 from datetime import datetime
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from django.conf import settings
