@@ -448,3 +448,18 @@ class CatalogImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} import #{self.pk} ({self.status})"
+
+
+class IndexNowCursor(models.Model):
+    """How far IndexNow submissions got through parts ordered by (page_changed_at, id)."""
+
+    changed_at = models.DateTimeField(null=True, blank=True)
+    part_id = models.BigIntegerField(default=0)
+    submitted_urls = models.PositiveBigIntegerField(default=0)
+    last_submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "IndexNow cursor"
+
+    def __str__(self) -> str:
+        return f"IndexNow through {self.changed_at} / part {self.part_id}"

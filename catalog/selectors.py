@@ -246,3 +246,21 @@ def manufacturer_categories(manufacturer: Manufacturer) -> list[dict]:
 
 def manufacturers_with_counts() -> list[Manufacturer]:
     return list(Manufacturer.objects.annotate(part_count=Count("parts")).order_by("name"))
+
+
+def llms_overview() -> dict:
+    """Top categories and manufacturers with part counts, for /llms.txt."""
+    categories = list(
+        Category.objects.filter(parts__isnull=False)
+        .annotate(part_count=Count("parts"))
+        .order_by("path")
+        .values("name", "path", "part_count")
+    )
+    manufacturers = list(
+        Manufacturer.objects.annotate(part_count=Count("parts"))
+        .filter(part_count__gt=0)
+        .order_by("-part_count")
+        .values("name", "slug", "part_count")[:40]
+    )
+    example = Part.objects.select_related("manufacturer").order_by("id").first()
+    return {"categories": categories, "manufacturers": manufacturers, "example": example}

@@ -12,6 +12,8 @@ urlpatterns = [
     path(
         "sitemap-<slug:section>.xml", views_sitemaps.sitemap_small_section, name="sitemap-section"
     ),
+    re_path(r"^(?P<key>[A-Za-z0-9-]{8,128})\.txt$", views_sitemaps.indexnow_key,
+            name="indexnow-key"),
     path("p/<str:sku>/", views.part_by_sku, name="part-by-sku"),
     path("c/<path:path>/", views.category_detail, name="category"),
     path("m/", views.manufacturer_list, name="manufacturers"),

@@ -68,3 +68,10 @@ def sitemap_part_section(request, section: int):
         sitemaps.iter_part_section_xml(section, site_url=settings.SITE_URL), content_type=XML
     )
     return _conditional(response, request, last_modified, etag)
+
+
+def indexnow_key(request, key: str):
+    """The key file that proves to IndexNow engines that the submitter owns the site."""
+    if not settings.INDEXNOW_KEY or key != settings.INDEXNOW_KEY:
+        raise Http404("No such file")
+    return HttpResponse(settings.INDEXNOW_KEY, content_type="text/plain; charset=utf-8")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("llms.txt", views.llms_txt, name="llms-txt"),
     path("", include("catalog.urls")),
     path("admin/", admin.site.urls),
     path("account/", include("customers.urls")),

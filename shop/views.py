@@ -1,6 +1,10 @@
+from django.core.cache import cache
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
+from catalog import selectors
 from catalog.models import Category, Manufacturer
 
 
@@ -31,3 +35,12 @@ def home(request):
 
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain")
+
+
+def llms_txt(request):
+    """/llms.txt: what the store is and how an assistant should read it (llmstxt.org)."""
+    text = cache.get("llms.txt")
+    if text is None:
+        text = render_to_string("llms.txt", selectors.llms_overview(), request=request)
+        cache.set("llms.txt", text, 3600)
+    return HttpResponse(text, content_type="text/markdown; charset=utf-8")
