@@ -221,6 +221,17 @@ SHOP_CURRENCY = env.str("SHOP_CURRENCY", default="CNY")
 SHOP_VAT_RATE = Decimal(env.str("SHOP_VAT_RATE", default="0.13"))
 CATALOG_IMPORT_BATCH_SIZE = env.int("CATALOG_IMPORT_BATCH_SIZE", default=2000)
 
+# IndexNow (Bing, Yandex, Seznam, Naver…): off unless a key is set.
+INDEXNOW_KEY = env.str("INDEXNOW_KEY", default="")
+INDEXNOW_ENDPOINT = env.str("INDEXNOW_ENDPOINT", default="https://api.indexnow.org/indexnow")
+INDEXNOW_BATCH_SIZE = 10_000
+CELERY_IMPORTS = ["catalog.indexnow"]
+if INDEXNOW_KEY:
+    CELERY_BEAT_SCHEDULE["indexnow-submit-changed-parts"] = {
+        "task": "catalog.indexnow.submit_changed_parts",
+        "schedule": 600.0,
+    }
+
 # Customers: accounts, ledgers, sign-in.
 LOGIN_URL = "customers:login"
 LOGIN_REDIRECT_URL = "/"
