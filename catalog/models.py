@@ -193,12 +193,8 @@ class Part(models.Model):
         indexes = [
             models.Index(fields=["category", "normalized_mpn"], name="part_category_mpn_idx"),
             models.Index(fields=["page_changed_at", "id"], name="part_page_changed_idx"),
-            models.Index(
-                fields=["category", "page_changed_at"], name="part_category_changed_idx"
-            ),
-            models.Index(
-                fields=["manufacturer", "page_changed_at"], name="part_maker_changed_idx"
-            ),
+            models.Index(fields=["category", "page_changed_at"], name="part_category_changed_idx"),
+            models.Index(fields=["manufacturer", "page_changed_at"], name="part_maker_changed_idx"),
         ]
 
     def __str__(self) -> str:
@@ -273,7 +269,7 @@ class PackagingOption(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["part", "kind"], name="packaging_unique_kind_per_part"),
             models.CheckConstraint(
-                condition=~Q(kind="reel") | Q(reel_quantity__gte=1),
+                condition=~Q(kind="reel") | Q(reel_quantity__isnull=False, reel_quantity__gte=1),
                 name="packaging_reel_has_quantity",
             ),
         ]
@@ -463,3 +459,32 @@ class IndexNowCursor(models.Model):
 
     def __str__(self) -> str:
         return f"IndexNow through {self.changed_at} / part {self.part_id}"
+
+
+class SearchKind(models.TextChoices):
+    EXACT = "exact", "Exact part number"
+    PART_NUMBER = "part_number", "Part number (partial)"
+    FUZZY = "fuzzy", "Part number (typo tolerant)"
+    VALUE = "value", "Values and keywords"
+    KEYWORD = "keyword", "Keywords"
+    EMPTY = "empty", "Nothing searchable"
+
+
+class SearchLog(models.Model):
+    """One search a visitor made, with how many parts it found: the zero-result ones are
+    parts customers want that the store lacks."""
+
+    query = models.CharField(max_length=200)
+    normalized = models.CharField(max_length=200, db_index=True)
+    kind = models.CharField(max_length=12, choices=SearchKind.choices)
+    result_count = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["result_count", "normalized"], name="searchlog_zero_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.query!r} → {self.result_count}"

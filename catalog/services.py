@@ -1,0 +1,220 @@
+"""Catalog write services used by the admin: stock counts, part images, page freshness.
+
+The CSV import lives in ``catalog/importer.py`` and the category tree in
+``catalog/taxonomy.py``; this module holds the smaller writes staff make by hand.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import PurePosixPath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageOps, UnidentifiedImageError, features
+
+from . import values
+from .models import ParameterDefinition, ParameterKind, Part, PartImage, Stock
+
+THUMBNAIL_SIZE = (240, 240)
+THUMBNAIL_QUALITY = 82
+MAX_IMAGE_BYTES = 15 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+_JPEG_BACKGROUND = (255, 255, 255)
+_WEBP = features.check("webp")
+
+
+# --- Part pages ----------------------------------------------------------------------------
+
+
+def part_page_touch(*, part_ids) -> int:
+    """Mark the parts' pages as changed now, so sitemaps, ETags and caches pick them up."""
+    ids = list(part_ids)
+    if not ids:
+        return 0
+    return Part.objects.filter(pk__in=ids).update(page_changed_at=timezone.now())
+
+
+# --- Stock ---------------------------------------------------------------------------------
+
+
+def stock_set_on_hand(*, part_id: int, on_hand: int) -> Stock:
+    """Set the pieces on hand of a part, never below what open orders have reserved.
+
+    Only ``on_hand`` is written, with one conditional UPDATE whose row count is checked, so
+    a reservation made meanwhile is neither lost nor overdrawn. The part's page is marked
+    changed when it goes in or out of stock.
+    """
+    if on_hand is None or on_hand < 0:
+        raise ValidationError({"on_hand": "Stock on hand cannot be negative."})
+    with transaction.atomic():
+        before = Stock.objects.select_for_update().filter(part_id=part_id).first()
+        if before is None:
+            stock, created = Stock.objects.get_or_create(
+                part_id=part_id, defaults={"on_hand": on_hand}
+            )
+            if created:
+                if on_hand > 0:
+                    part_page_touch(part_ids=[part_id])
+                return stock
+            before = Stock.objects.select_for_update().get(part_id=part_id)
+        updated = Stock.objects.filter(part_id=part_id, reserved__lte=on_hand).update(
+            on_hand=on_hand, updated_at=timezone.now()
+        )
+        if updated != 1:
+            reserved = Stock.objects.filter(part_id=part_id).values_list("reserved", flat=True)
+            raise ValidationError(
+                {
+                    "on_hand": (
+                        f"Stock on hand cannot be set to {on_hand}: {reserved.first()} pieces "
+                        "are reserved by open orders. Ship or cancel those orders first, or "
+                        "enter at least the reserved quantity."
+                    )
+                }
+            )
+        stock = Stock.objects.get(part_id=part_id)
+        if (before.on_hand > before.reserved) != (stock.on_hand > stock.reserved):
+            part_page_touch(part_ids=[part_id])
+    return stock
+
+
+# --- Parameters ----------------------------------------------------------------------------
+
+
+def parameter_value_parse(
+    *, definition: ParameterDefinition, text: str
+) -> tuple[str, float | None]:
+    """The text to show and the SI number to filter on for a value typed by staff.
+
+    Numeric parameters must read as an engineering value in the parameter's unit
+    ("10k", "10 kΩ", "10000" for a resistance); other kinds keep the text as typed.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError("Enter a value.")
+    if definition.kind != ParameterKind.NUMBER:
+        return text, None
+    try:
+        parsed = values.parse_value(text, unit=definition.unit or None)
+    except values.ValueParseError as exc:
+        raise ValidationError(str(exc)) from exc
+    return parsed.text, parsed.si_value
+
+
+# --- Part images ---------------------------------------------------------------------------
+
+
+def part_image_add(*, part: Part, image_file, alt: str = "", position: int = 0) -> PartImage:
+    """Store an uploaded picture of a part with a small thumbnail for listings.
+
+    Raises ValidationError when the file is not a picture Pillow can read.
+    """
+    thumbnail = _thumbnail_of(image_file)
+    image = PartImage(part=part, alt=alt, position=position)
+    image.image.save(_upload_name(image_file), image_file, save=False)
+    image.thumbnail.save(thumbnail.name, thumbnail, save=False)
+    image.save()
+    part_page_touch(part_ids=[part.pk])
+    return image
+
+
+def part_image_replace(*, image: PartImage, image_file) -> PartImage:
+    """Swap the picture of an existing part image and make its thumbnail again."""
+    thumbnail = _thumbnail_of(image_file)
+    stored = PartImage.objects.filter(pk=image.pk).values_list("image", "thumbnail").first()
+    old_files = [name for name in (stored or ()) if name]
+    image.image.save(_upload_name(image_file), image_file, save=False)
+    image.thumbnail.save(thumbnail.name, thumbnail, save=False)
+    image.save()
+    storage = image.image.storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in old_files])
+    part_page_touch(part_ids=[image.part_id])
+    return image
+
+
+def _upload_name(image_file) -> str:
+    return PurePosixPath(getattr(image_file, "name", "") or "image").name or "image"
+
+
+def part_image_check(image_file) -> None:
+    """Refuse a file that is too big or not a picture Pillow can read, with a clear message."""
+    _open_picture(image_file).close()
+
+
+def _open_picture(image_file) -> Image.Image:
+    size = getattr(image_file, "size", None)
+    if size is not None and size > MAX_IMAGE_BYTES:
+        raise ValidationError(
+            f"The image is {size // (1024 * 1024)} MB; the largest accepted is "
+            f"{MAX_IMAGE_BYTES // (1024 * 1024)} MB.",
+            code="image_too_large",
+        )
+    try:
+        image_file.seek(0)
+        with Image.open(image_file) as probe:
+            probe.verify()
+            width, height = probe.size
+        if width * height > MAX_IMAGE_PIXELS:
+            raise ValidationError(
+                f"The image is {width}×{height} pixels; the largest accepted is "
+                f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels.",
+                code="image_too_large",
+            )
+        image_file.seek(0)
+        with Image.open(image_file) as opened:
+            opened.load()
+            return ImageOps.exif_transpose(opened)
+    except ValidationError:
+        raise
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ) as exc:
+        raise ValidationError(
+            "The file is not an image that can be read (use JPEG, PNG, WebP or GIF).",
+            code="invalid_image",
+        ) from exc
+    finally:
+        image_file.seek(0)
+
+
+def _thumbnail_of(image_file) -> ContentFile:
+    """A thumbnail at most THUMBNAIL_SIZE, upright per EXIF: WebP with alpha kept, or JPEG
+    on white where Pillow was built without WebP."""
+    picture = _open_picture(image_file)
+    picture = _web_mode(picture)
+    picture.thumbnail(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    stem = PurePosixPath(_upload_name(image_file)).stem or "image"
+    if _WEBP:
+        picture.save(buffer, format="WEBP", quality=THUMBNAIL_QUALITY, method=4)
+        return ContentFile(buffer.getvalue(), name=f"{stem}.thumb.webp")
+    flatten_to_rgb(picture).save(buffer, format="JPEG", quality=THUMBNAIL_QUALITY, optimize=True)
+    return ContentFile(buffer.getvalue(), name=f"{stem}.thumb.jpg")
+
+
+def _web_mode(picture: Image.Image) -> Image.Image:
+    """RGB, or RGBA when the picture has transparency (palette, LA, CMYK and 16-bit handled)."""
+    has_alpha = picture.mode in ("RGBA", "LA", "PA") or (
+        picture.mode == "P" and "transparency" in picture.info
+    )
+    if has_alpha:
+        return picture.convert("RGBA")
+    if picture.mode != "RGB":
+        return picture.convert("RGB")
+    return picture
+
+
+def flatten_to_rgb(picture: Image.Image) -> Image.Image:
+    """An RGB copy on a white background, for formats without alpha (JPEG)."""
+    if picture.mode == "RGB":
+        return picture
+    rgba = picture.convert("RGBA")
+    background = Image.new("RGB", rgba.size, _JPEG_BACKGROUND)
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
