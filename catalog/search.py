@@ -1,0 +1,484 @@
+"""Part search: part numbers in any spelling, engineering values, and keywords.
+
+A query is read in three ways, cheapest first:
+
+1. Part number. The query is normalized (upper case, letters and digits only) with common
+   packaging and distributor suffixes ("-TR", "/TR", "#PBF", "-ND", "CT-ND") tried off.
+   One exact match goes straight to the part; otherwise parts whose MPN starts with or
+   contains it are listed. With nothing found, PostgreSQL trigram similarity offers
+   "did you mean" part numbers for one or two typos.
+2. Values. "10k 0603 1%" or "100nF 50V X7R 0402" is split into values with units, which
+   become parameter filters (SI numbers, so 100nF = 0.1µF), and words that name a package,
+   a parameter value such as X7R, a manufacturer or its alias, or a category.
+3. Keywords. What is left is matched against descriptions (PostgreSQL full text).
+"""
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import BooleanField, Count, Exists, F, FloatField, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from .models import (
+    Category,
+    Manufacturer,
+    ManufacturerAlias,
+    ParameterDefinition,
+    ParameterKind,
+    ParameterValue,
+    Part,
+    RoHS,
+    SearchKind,
+    SearchLog,
+    mpn_slug,
+    normalize_mpn,
+    normalize_name,
+)
+from .values import ParsedValue, split_value_tokens
+
+MAX_QUERY_LENGTH = 200
+MAX_TOKENS = 12
+MIN_CONTAINS_LENGTH = 3
+FUZZY_MIN_SIMILARITY = 0.35
+VOCABULARY_CACHE_SECONDS = 600
+# Distributor and packaging suffixes that are not part of the manufacturer's number.
+PACKAGING_SUFFIXES = (
+    "CT-ND",
+    "TR-ND",
+    "DKR-ND",
+    "-ND",
+    "-TR",
+    "/TR",
+    "#TR",
+    "#PBF",
+    "#TRPBF",
+    "-REEL",
+    "/REEL",
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_HAS_DIGIT = re.compile(r"\d")
+_HAS_LETTER = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"[0-9A-Za-zµμΩ]+")
+
+
+def clean_query(raw: str | None) -> str:
+    """What we search for: control characters gone, spaces collapsed, length capped."""
+    text = _CONTROL.sub(" ", raw or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def mpn_candidates(query: str) -> list[str]:
+    """Normalized forms of a part number, with distributor/packaging suffixes tried off."""
+    candidates = [normalize_mpn(query)]
+    upper = query.upper().replace(" ", "")
+    for suffix in PACKAGING_SUFFIXES:
+        if upper.endswith(suffix) and len(upper) > len(suffix) + 2:
+            candidates.append(normalize_mpn(upper[: -len(suffix)]))
+    return [c for i, c in enumerate(candidates) if c and c not in candidates[:i]]
+
+
+def looks_like_part_number(token: str) -> bool:
+    return bool(_HAS_DIGIT.search(token) and _HAS_LETTER.search(token)) and len(token) >= 3
+
+
+@dataclass
+class Chip:
+    """A filter the query was understood as, shown above the results; removable."""
+
+    label: str
+    token: str
+    remove_url: str = ""
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    kind: str
+    parts: QuerySet[Part] | None = None
+    exact_part: Part | None = None
+    chips: list[Chip] = field(default_factory=list)
+    did_you_mean: list[Part] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+
+
+# --- Vocabulary: names the query's words may refer to -------------------------------------
+
+
+@dataclass
+class Vocabulary:
+    manufacturers: dict[str, int]
+    manufacturer_names: dict[int, str]
+    categories: dict[str, list[int]]
+    category_names: dict[int, str]
+    packages: dict[str, str]
+    choice_values: dict[str, str]
+    units: dict[str, list[int]]
+    definition_names: dict[int, str]
+
+
+def vocabulary() -> Vocabulary:
+    """Manufacturers, aliases, category words, packages and parameter vocab; cached."""
+    cached = cache.get("search-vocabulary")
+    if cached is not None:
+        return cached
+    manufacturers: dict[str, int] = {}
+    names: dict[int, str] = {}
+    for pk, name in Manufacturer.objects.values_list("pk", "name"):
+        manufacturers[normalize_name(name)] = pk
+        names[pk] = name
+    for pk, alias in ManufacturerAlias.objects.values_list("manufacturer_id", "normalized"):
+        manufacturers.setdefault(alias, pk)
+    categories: dict[str, list[int]] = {}
+    category_names: dict[int, str] = {}
+    for pk, name, slug in Category.objects.values_list("pk", "name", "slug"):
+        category_names[pk] = name
+        for word in {normalize_name(name), normalize_name(slug)} | _category_words(name):
+            categories.setdefault(word, []).append(pk)
+    packages = {
+        normalize_name(p): p
+        for p in Part.objects.exclude(package="").values_list("package", flat=True).distinct()
+    }
+    choice_values = {
+        normalize_name(text): text
+        for text in ParameterValue.objects.filter(definition__kind=ParameterKind.CHOICE)
+        .values_list("text", flat=True)
+        .distinct()[:5000]
+    }
+    units: dict[str, list[int]] = {}
+    definition_names: dict[int, str] = {}
+    for pk, unit, name in ParameterDefinition.objects.filter(kind=ParameterKind.NUMBER).values_list(
+        "pk", "unit", "name"
+    ):
+        units.setdefault(unit, []).append(pk)
+        definition_names[pk] = name
+    result = Vocabulary(
+        manufacturers,
+        names,
+        categories,
+        category_names,
+        packages,
+        choice_values,
+        units,
+        definition_names,
+    )
+    cache.set("search-vocabulary", result, VOCABULARY_CACHE_SECONDS)
+    return result
+
+
+def _category_words(name: str) -> set[str]:
+    """'LDO Regulators' is found by 'LDO', 'regulator' and 'regulators'."""
+    words = set()
+    for word in _WORD.findall(name):
+        if len(word) < 3:
+            continue
+        normalized = normalize_name(word)
+        words.add(normalized)
+        if normalized.endswith("S"):
+            words.add(normalized[:-1])
+        else:
+            words.add(normalized + "S")
+    return words
+
+
+# --- The three readings -------------------------------------------------------------------
+
+
+def _base() -> QuerySet[Part]:
+    return Part.objects.all()
+
+
+def _part_number_matches(query: str) -> tuple[list[Part], QuerySet[Part] | None]:
+    """(exact matches, partial-match queryset or None)."""
+    candidates = mpn_candidates(query)
+    exact = list(
+        Part.objects.select_related("manufacturer").filter(normalized_mpn__in=candidates)[:20]
+    )
+    if exact:
+        return exact, None
+    longest = candidates[0]
+    partial = Q()
+    for candidate in candidates:
+        partial |= Q(normalized_mpn__startswith=candidate)
+        if len(candidate) >= MIN_CONTAINS_LENGTH:
+            partial |= Q(normalized_mpn__contains=candidate)
+    parts = _base().filter(partial)
+    if longest and parts.exists():
+        return [], parts
+    return [], None
+
+
+def fuzzy_part_numbers(query: str, *, limit: int = 8) -> list[Part]:
+    """Part numbers one or two typos away (PostgreSQL pg_trgm; nothing on SQLite)."""
+    if connection.vendor != "postgresql":
+        return []
+    normalized = normalize_mpn(query)
+    if len(normalized) < 4:
+        return []
+    similar = RawSQL("normalized_mpn %% %s", (normalized,), output_field=BooleanField())
+    similarity = RawSQL("similarity(normalized_mpn, %s)", (normalized,), output_field=FloatField())
+    return list(
+        Part.objects.select_related("manufacturer")
+        .filter(similar)
+        .annotate(similarity=similarity)
+        .filter(similarity__gte=FUZZY_MIN_SIMILARITY)
+        .order_by("-similarity", "normalized_mpn")[:limit]
+    )
+
+
+def _keyword_filter(words: list[str]) -> Q:
+    """Description words: PostgreSQL full text on the GIN index, or LIKE on SQLite."""
+    if not words:
+        return Q()
+    if connection.vendor == "postgresql":
+        return Q(
+            RawSQL(
+                "to_tsvector('simple'::regconfig, catalog_part.description)"
+                " @@ plainto_tsquery('simple'::regconfig, %s)",
+                (" ".join(words),),
+                output_field=BooleanField(),
+            )
+        )
+    condition = Q()
+    for word in words:
+        condition &= Q(description__icontains=word)
+    return condition
+
+
+def _value_filter(value: ParsedValue, definition_ids: list[int]) -> Q:
+    tolerance = abs(value.si_value) * 1e-6
+    return Q(
+        Exists(
+            ParameterValue.objects.filter(
+                part=OuterRef("pk"),
+                definition_id__in=definition_ids,
+                si_value__gte=value.si_value - tolerance,
+                si_value__lte=value.si_value + tolerance,
+            )
+        )
+    )
+
+
+def _without_token(query: str, token: str) -> str:
+    words = query.split()
+    if token in words:
+        words.remove(token)
+    else:
+        words = [w for w in words if w not in token.split()]
+    return " ".join(words)
+
+
+def understand(query: str) -> tuple[Q, list[Chip], list[str], bool]:
+    """Turn a multi-word query into (filter, chips, unmatched keywords, understood anything)."""
+    vocab = vocabulary()
+    values, rest = split_value_tokens(query)
+    condition = Q()
+    chips: list[Chip] = []
+    keywords: list[str] = []
+    understood = False
+    for value in values[:MAX_TOKENS]:
+        unit = value.unit or "Ω"
+        definition_ids = vocab.units.get(unit, [])
+        if not definition_ids:
+            keywords.append(value.text)
+            continue
+        condition &= _value_filter(value, definition_ids)
+        names = sorted({vocab.definition_names[d] for d in definition_ids})
+        label = f"{' / '.join(names[:2])} = {value.text if value.unit else value.text + 'Ω'}"
+        chips.append(Chip(label=label, token=_source_token(query, value)))
+        understood = True
+    words = rest[:MAX_TOKENS]
+    index = 0
+    while index < len(words):
+        word = words[index]
+        pair = normalize_name(" ".join(words[index : index + 2])) if index + 1 < len(words) else ""
+        normalized = normalize_name(word)
+        if pair and pair in vocab.manufacturers:
+            maker = vocab.manufacturers[pair]
+            condition &= Q(manufacturer_id=maker)
+            chips.append(
+                Chip(
+                    f"Manufacturer: {vocab.manufacturer_names[maker]}",
+                    f"{words[index]} {words[index + 1]}",
+                )
+            )
+            understood = True
+            index += 2
+            continue
+        if not normalized:
+            pass
+        elif normalized in vocab.packages:
+            condition &= Q(package__iexact=vocab.packages[normalized])
+            chips.append(Chip(f"Package: {vocab.packages[normalized]}", word))
+            understood = True
+        elif normalized in vocab.choice_values:
+            text = vocab.choice_values[normalized]
+            condition &= Q(
+                Exists(
+                    ParameterValue.objects.filter(
+                        part=OuterRef("pk"),
+                        definition__kind=ParameterKind.CHOICE,
+                        text=text,
+                    )
+                )
+            )
+            chips.append(Chip(f"{text}", word))
+            understood = True
+        elif normalized in vocab.manufacturers:
+            maker = vocab.manufacturers[normalized]
+            condition &= Q(manufacturer_id=maker)
+            chips.append(Chip(f"Manufacturer: {vocab.manufacturer_names[maker]}", word))
+            understood = True
+        elif normalized in vocab.categories:
+            category_ids = vocab.categories[normalized]
+            paths = list(
+                Category.objects.filter(pk__in=category_ids).values_list("path", flat=True)
+            )
+            in_category = Q(category_id__in=category_ids)
+            for path in paths:
+                in_category |= Q(category__path__startswith=path + "/")
+            condition &= in_category
+            names = sorted({vocab.category_names[c] for c in category_ids})
+            chips.append(Chip(f"Category: {' / '.join(names[:2])}", word))
+            understood = True
+        elif looks_like_part_number(word):
+            candidates = mpn_candidates(word)
+            condition &= Q(normalized_mpn__contains=candidates[-1])
+            chips.append(Chip(f"Part number contains {candidates[-1]}", word))
+            understood = True
+        else:
+            keywords.append(word)
+        index += 1
+    if keywords:
+        condition &= _keyword_filter(keywords)
+    return condition, chips, keywords, understood
+
+
+def _source_token(query: str, value: ParsedValue) -> str:
+    """The words of the query that a parsed value came from (for its remove link)."""
+    for word in query.split():
+        parsed = split_value_tokens(word)[0]
+        if parsed and parsed[0] == value:
+            return word
+    return value.text
+
+
+def search(raw_query: str) -> SearchOutcome:
+    """Read a query and return the parts it finds (unordered) or the one part it names."""
+    query = clean_query(raw_query)
+    if not normalize_mpn(query) and not split_value_tokens(query)[0]:
+        return SearchOutcome(query=query, kind=SearchKind.EMPTY)
+    words = query.split()
+    if len(words) == 1 or (
+        len(words) <= 3
+        and looks_like_part_number("".join(words))
+        and not split_value_tokens(query)[0]
+    ):
+        exact, partial = _part_number_matches(query)
+        if len(exact) == 1:
+            return SearchOutcome(query=query, kind=SearchKind.EXACT, exact_part=exact[0])
+        if exact:
+            return SearchOutcome(
+                query=query,
+                kind=SearchKind.EXACT,
+                parts=_base().filter(pk__in=[p.pk for p in exact]),
+            )
+        if partial is not None:
+            return SearchOutcome(query=query, kind=SearchKind.PART_NUMBER, parts=partial)
+    condition, chips, keywords, understood = understand(query)
+    if understood or keywords:
+        parts = _base().filter(condition)
+        kind = SearchKind.VALUE if chips else SearchKind.KEYWORD
+        outcome = SearchOutcome(query=query, kind=kind, parts=parts, chips=chips, keywords=keywords)
+    else:
+        outcome = SearchOutcome(query=query, kind=SearchKind.KEYWORD, parts=_base().none())
+    for chip in outcome.chips:
+        remaining = _without_token(query, chip.token)
+        chip.remove_url = "/search/?" + urlencode({"q": remaining}) if remaining else "/search/"
+    return outcome
+
+
+def did_you_mean(query: str) -> list[Part]:
+    words = query.split()
+    if len(words) == 1 and looks_like_part_number(words[0]):
+        return fuzzy_part_numbers(words[0])
+    return []
+
+
+# --- Facets and logging -------------------------------------------------------------------
+
+
+def facets(parts: QuerySet[Part], *, limit: int = 15) -> dict:
+    """Counts by category and manufacturer, and how many are in stock and RoHS compliant."""
+    base = parts.order_by()
+    categories = list(
+        base.values("category__path", "category__name")
+        .annotate(count=Count("id"))
+        .order_by("-count", "category__name")[:limit]
+    )
+    manufacturers = list(
+        base.values("manufacturer__slug", "manufacturer__name")
+        .annotate(count=Count("id"))
+        .order_by("-count", "manufacturer__name")[:limit]
+    )
+    flags = base.aggregate(
+        in_stock=Count("id", filter=Q(stock__on_hand__gt=F("stock__reserved"))),
+        rohs=Count("id", filter=Q(rohs=RoHS.COMPLIANT)),
+    )
+    return {"categories": categories, "manufacturers": manufacturers, **flags}
+
+
+def log_search(*, query: str, kind: str, result_count: int) -> None:
+    if not query:
+        return
+    SearchLog.objects.create(
+        query=query[:200],
+        normalized=normalize_mpn(query)[:200] or query.lower()[:200],
+        kind=kind,
+        result_count=result_count,
+    )
+
+
+# --- Autocomplete -------------------------------------------------------------------------
+
+
+def suggestions(raw_query: str, *, limit: int = 8) -> dict:
+    """MPN prefixes, categories and manufacturers for the search box; cached per prefix."""
+    query = clean_query(raw_query)[:60]
+    prefix = normalize_mpn(query)
+    key = f"search-suggest:{prefix}:{normalize_name(query)}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    result: dict = {"parts": [], "categories": [], "manufacturers": []}
+    if len(prefix) >= 2:
+        result["parts"] = [
+            {"mpn": mpn, "manufacturer": maker, "url": f"/part/{slug}/{mpn_slug(mpn)}/"}
+            for mpn, maker, slug in Part.objects.filter(normalized_mpn__startswith=prefix)
+            .order_by("normalized_mpn")
+            .values_list("mpn", "manufacturer__name", "manufacturer__slug")[:limit]
+        ]
+    needle = normalize_name(query)
+    if needle:
+        vocab = vocabulary()
+        seen: set[int] = set()
+        for word, ids in sorted(vocab.categories.items()):
+            if word.startswith(needle):
+                seen.update(ids)
+        result["categories"] = [
+            {"name": name, "url": f"/c/{path}/"}
+            for name, path in Category.objects.filter(pk__in=list(seen)[:50])
+            .order_by("depth", "name")
+            .values_list("name", "path")[:5]
+        ]
+        makers = sorted({pk for word, pk in vocab.manufacturers.items() if word.startswith(needle)})
+        result["manufacturers"] = [
+            {"name": name, "url": f"/m/{slug}/"}
+            for name, slug in Manufacturer.objects.filter(pk__in=makers[:20])
+            .order_by("name")
+            .values_list("name", "slug")[:5]
+        ]
+    cache.set(key, result, 300)
+    return result

@@ -1,0 +1,66 @@
+"""Search pages: results with chips and facets, and the autocomplete endpoint."""
+
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+
+from . import listing, search
+from .models import Category, Part
+
+
+def search_results(request):
+    outcome = search.search(request.GET.get("q", ""))
+    query = listing.parse_listing_query(request.GET, [])
+    category_path = (request.GET.get("cat") or "").strip("/")[:400]
+    narrowed = bool(category_path) or query.is_filtered
+    if outcome.exact_part is not None and not narrowed:
+        search.log_search(query=outcome.query, kind=outcome.kind, result_count=1)
+        return HttpResponseRedirect(outcome.exact_part.get_absolute_url())
+
+    parts = outcome.parts
+    if parts is None and outcome.exact_part is not None:
+        parts = Part.objects.filter(pk=outcome.exact_part.pk)
+    facets = result = None
+    did_you_mean = []
+    category = None
+    if parts is not None:
+        facets = search.facets(parts)
+        if category_path:
+            category = Category.objects.filter(path=category_path).first()
+            if category:
+                parts = parts.filter(pk__in=listing.category_parts(category).values("pk"))
+        parts = listing.apply_listing_query(parts, query, [])
+        result = listing.listing_page(parts, query, [])
+        count = result.page.paginator.count
+    else:
+        count = 0
+    if count == 0:
+        did_you_mean = search.did_you_mean(outcome.query)
+    search.log_search(query=outcome.query, kind=outcome.kind, result_count=count)
+    context = {
+        "query": query,
+        "q": outcome.query,
+        "outcome": outcome,
+        "result": result,
+        "facets": facets,
+        "category": category,
+        "did_you_mean": did_you_mean,
+        "count": count,
+        "noindex": True,
+        "base_params": _params(request.GET, drop=("page",)),
+        "filter_base": _params(request.GET, drop=("page", "sort")),
+    }
+    return render(request, "catalog/search.html", context)
+
+
+def _params(params, *, drop=()) -> str:
+    copy = params.copy()
+    for name in drop:
+        copy.pop(name, None)
+    encoded = copy.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+@cache_control(public=True, max_age=60)
+def search_suggest(request):
+    return JsonResponse(search.suggestions(request.GET.get("q", "")))

@@ -1,0 +1,249 @@
+"""Search as engineers type it: part numbers in any spelling, values, keywords, bad input."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from catalog.models import ManufacturerAlias, ParameterKind, SearchLog
+from tests.factories import (
+    CategoryFactory,
+    ManufacturerFactory,
+    PackagingOptionFactory,
+    ParameterDefinitionFactory,
+    PartFactory,
+    PriceBreakFactory,
+    StockFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def add_part(mpn, maker, category, *, package="", description="", values=(), stock=100):
+    part = PartFactory(
+        mpn=mpn, manufacturer=maker, category=category, package=package, description=description
+    )
+    StockFactory(part=part, on_hand=stock)
+    option = PackagingOptionFactory(part=part)
+    PriceBreakFactory(packaging=option, min_quantity=1, unit_price=Decimal("0.0100"))
+    for definition, si_value, text in values:
+        part.parameter_values.create(definition=definition, si_value=si_value, text=text)
+    return part
+
+
+@pytest.fixture
+def catalog():
+    resistors = CategoryFactory(name="Chip Resistors", slug="chip-resistors")
+    mlcc = CategoryFactory(name="MLCC Capacitors", slug="mlcc")
+    mcus = CategoryFactory(name="Microcontrollers", slug="microcontrollers")
+    ldos = CategoryFactory(name="LDO Regulators", slug="ldo")
+    resistance = ParameterDefinitionFactory(category=resistors)
+    tolerance = ParameterDefinitionFactory(
+        category=resistors, key="tolerance", name="Tolerance", unit="%"
+    )
+    capacitance = ParameterDefinitionFactory(
+        category=mlcc, key="capacitance", name="Capacitance", unit="F"
+    )
+    rated = ParameterDefinitionFactory(category=mlcc, key="voltage", name="Voltage", unit="V")
+    dielectric = ParameterDefinitionFactory(
+        category=mlcc, key="dielectric", name="Dielectric", unit="", kind=ParameterKind.CHOICE
+    )
+    output = ParameterDefinitionFactory(
+        category=ldos, key="output_voltage", name="Output voltage", unit="V"
+    )
+    yageo = ManufacturerFactory(name="YAGEO", slug="yageo")
+    murata = ManufacturerFactory(name="Murata", slug="murata")
+    st = ManufacturerFactory(name="STMicroelectronics", slug="stmicroelectronics")
+    ti = ManufacturerFactory(name="Texas Instruments", slug="texas-instruments")
+    ManufacturerAlias.objects.create(manufacturer=ti, name="TI")
+    ManufacturerAlias.objects.create(manufacturer=st, name="ST")
+    return {
+        "10k": add_part(
+            "RC0603FR-0710KL",
+            yageo,
+            resistors,
+            package="0603",
+            description="10 kΩ ±1% 0603 thick film resistor",
+            values=[(resistance, 1e4, "10kΩ"), (tolerance, 1.0, "1%")],
+        ),
+        "10k5": add_part(
+            "RC0603JR-0710KL",
+            yageo,
+            resistors,
+            package="0603",
+            description="10 kΩ ±5% 0603 thick film resistor",
+            values=[(resistance, 1e4, "10kΩ"), (tolerance, 5.0, "5%")],
+        ),
+        "1k": add_part(
+            "RC0402FR-071KL",
+            yageo,
+            resistors,
+            package="0402",
+            description="1 kΩ ±1% 0402 thick film resistor",
+            values=[(resistance, 1e3, "1kΩ"), (tolerance, 1.0, "1%")],
+        ),
+        "100n": add_part(
+            "GRM155R71H104KE14D",
+            murata,
+            mlcc,
+            package="0402",
+            description="100 nF 50 V X7R 0402 MLCC",
+            values=[(capacitance, 1e-7, "100nF"), (rated, 50.0, "50V"), (dielectric, None, "X7R")],
+        ),
+        "stm32": add_part(
+            "STM32F103C8T6",
+            st,
+            mcus,
+            package="LQFP-48",
+            description="ARM Cortex-M3 MCU 64 KB flash 72 MHz",
+        ),
+        "stm32tr": add_part(
+            "STM32F103C8T6TR",
+            st,
+            mcus,
+            package="LQFP-48",
+            description="ARM Cortex-M3 MCU 64 KB flash, tape and reel",
+        ),
+        "ldo": add_part(
+            "TLV75533PDBVR",
+            ti,
+            ldos,
+            package="SOT-23-5",
+            description="500 mA low-dropout LDO regulator 3.3 V",
+            values=[(output, 3.3, "3.3V")],
+        ),
+    }
+
+
+def search(client, q, **params):
+    return client.get("/search/", {"q": q, **params}, secure=True)
+
+
+def result_mpns(response) -> list[str]:
+    html = response.content.decode()
+    return re.findall(r'<a href="/part/[^"]+/">([^<]+)</a>', html)
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "RC0603FR-0710KL",
+        "rc0603fr-0710kl",
+        "RC0603FR0710KL",
+        "rc0603 fr 0710kl",
+        "RC0603FR.0710KL",
+        "RC0603FR-0710KL-ND",
+        "RC0603FR-0710KLCT-ND",
+    ],
+)
+def test_one_exact_part_number_goes_straight_to_the_part(client, catalog, spelling):
+    response = search(client, spelling)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/part/yageo/RC0603FR-0710KL/"
+
+
+def test_packaging_suffix_is_ignored(client, catalog):
+    response = search(client, "TLV75533PDBVR/TR")
+
+    assert response["Location"] == catalog["ldo"].get_absolute_url()
+
+
+def test_partial_part_number_anywhere_in_the_mpn_lists_matches(client, catalog):
+    response = search(client, "F103C8")
+
+    assert response.status_code == 200
+    assert sorted(result_mpns(response)) == ["STM32F103C8T6", "STM32F103C8T6TR"]
+
+
+def test_value_query_becomes_parameter_filters_with_chips(client, catalog):
+    response = search(client, "10k 0603 1%")
+    html = response.content.decode()
+
+    assert result_mpns(response) == ["RC0603FR-0710KL"]
+    assert "Package: 0603" in html
+    assert "Resistance = 10kΩ" in html
+    assert 'href="/search/?q=10k+0603"' in html
+
+
+def test_capacitor_value_query_matches_si_values_and_dielectric(client, catalog):
+    assert result_mpns(search(client, "100nF 50V X7R 0402")) == ["GRM155R71H104KE14D"]
+    assert result_mpns(search(client, "0.1uF x7r")) == ["GRM155R71H104KE14D"]
+
+
+def test_category_word_and_value_find_the_regulator(client, catalog):
+    assert result_mpns(search(client, "LDO 3.3V SOT-23-5")) == ["TLV75533PDBVR"]
+
+
+def test_manufacturer_alias_narrows_to_that_manufacturer(client, catalog):
+    assert result_mpns(search(client, "TI LDO")) == ["TLV75533PDBVR"]
+    assert sorted(result_mpns(search(client, "ST F103"))) == ["STM32F103C8T6", "STM32F103C8T6TR"]
+
+
+def test_keywords_search_descriptions(client, catalog):
+    assert sorted(result_mpns(search(client, "thick film 0402"))) == ["RC0402FR-071KL"]
+
+
+def test_results_show_facets_with_counts_and_narrow_by_them(client, catalog):
+    response = search(client, "thick film resistor")
+    html = response.content.decode()
+    assert "Chip Resistors" in html and "YAGEO" in html
+
+    narrowed = search(client, "thick film resistor", stock="1", mfr="yageo")
+    assert len(result_mpns(narrowed)) == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance uses pg_trgm")
+def test_a_typo_gets_did_you_mean(client, catalog):
+    response = search(client, "STM32F130C8T6")
+
+    assert "Did you mean" in response.content.decode()
+    assert "STM32F103C8T6" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "   ",
+        "x" * 10_000,
+        "'; DROP TABLE catalog_part; --",
+        ".*+?[(",
+        "%_%",
+        "🔌⚡️",
+        "!!!---///",
+        "\x00\x01",
+        "10k" * 400,
+        "%00",
+        "<script>alert(1)</script>",
+    ],
+)
+def test_bad_input_gives_a_normal_results_page(client, catalog, bad):
+    response = search(client, bad)
+
+    assert response.status_code in (200, 302)
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_search_pages_are_noindex(client, catalog):
+    assert 'content="noindex' in search(client, "resistor").content.decode()
+
+
+def test_every_search_is_logged_with_its_result_count(client, catalog):
+    search(client, "F103C8")
+    search(client, "NOSUCHPART123")
+
+    logged = dict(SearchLog.objects.values_list("query", "result_count"))
+    assert logged == {"F103C8": 2, "NOSUCHPART123": 0}
+
+
+def test_autocomplete_suggests_mpn_prefixes_categories_and_manufacturers(client, catalog):
+    parts = client.get("/search/suggest", {"q": "stm32f1"}, secure=True).json()["parts"]
+    assert [p["mpn"] for p in parts] == ["STM32F103C8T6", "STM32F103C8T6TR"]
+
+    names = client.get("/search/suggest", {"q": "mur"}, secure=True).json()
+    assert names["manufacturers"] == [{"name": "Murata", "url": "/m/murata/"}]
+
+    regulators = client.get("/search/suggest", {"q": "ldo"}, secure=True).json()
+    assert regulators["categories"][0]["name"] == "LDO Regulators"
