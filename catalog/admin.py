@@ -954,6 +954,8 @@ class PackagingOptionAdmin(admin.ModelAdmin):
         services.part_page_touch(part_ids=[obj.part_id])
 
 
+from . import admin_search  # noqa: E402,F401  (search log and zero-result report)
+
 # CatalogImport upload admin, written separately; loaded when it exists.
 if importlib.util.find_spec("catalog.admin_imports"):
     from . import admin_imports  # noqa: E402,F401  (CatalogImport admin)
