@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import health, views
@@ -12,7 +10,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("llms.txt", views.llms_txt, name="llms-txt"),
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path("", include("catalog.urls")),
     path("admin/", admin.site.urls),
     path("account/", include("customers.urls")),

@@ -1,8 +1,9 @@
 from django.core.cache import cache
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 
 from catalog import selectors
 from catalog.models import Category, Manufacturer
@@ -44,3 +45,8 @@ def llms_txt(request):
         text = render_to_string("llms.txt", selectors.llms_overview(), request=request)
         cache.set("llms.txt", text, 3600)
     return HttpResponse(text, content_type="text/markdown; charset=utf-8")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico; the icon is an SVG among the static files."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
