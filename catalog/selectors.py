@@ -264,3 +264,20 @@ def llms_overview() -> dict:
     )
     example = Part.objects.select_related("manufacturer").order_by("id").first()
     return {"categories": categories, "manufacturers": manufacturers, "example": example}
+
+
+def price_ladders_for(part_ids: list[int]) -> dict[int, list[PriceBreak]]:
+    """Each part's main ladder (cut tape or the first non-reel option), in one query."""
+    ladders: dict[int, dict[str, list[PriceBreak]]] = {}
+    for price_break in (
+        PriceBreak.objects.filter(packaging__part_id__in=part_ids)
+        .exclude(packaging__kind=PackagingKind.REEL)
+        .select_related("packaging")
+        .order_by("packaging__kind", "min_quantity")
+    ):
+        by_kind = ladders.setdefault(price_break.packaging.part_id, {})
+        by_kind.setdefault(price_break.packaging.kind, []).append(price_break)
+    return {
+        part_id: by_kind.get(PackagingKind.CUT_TAPE) or next(iter(by_kind.values()))
+        for part_id, by_kind in ladders.items()
+    }
