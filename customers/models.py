@@ -1,7 +1,16 @@
-"""Customer accounts. Signing in is by email, so the user model has no username."""
+"""Customer accounts and what they hold: profile, addresses, invoice details, balance, points.
 
+Signing in is by email, so the user model has no username. The balance and the points are
+append-only ledgers (``BalanceEntry``, ``PointsEntry``); the profile row caches their sums and is
+changed only by ``customers.services`` in the same transaction as the entry it adds.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 
 
 class EmailUserManager(UserManager):
@@ -41,3 +50,364 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+
+MONEY = {"max_digits": 19, "decimal_places": 2}
+
+
+class CustomerType(models.TextChoices):
+    ENGINEER = "engineer", "Engineer"
+    PURCHASER = "purchaser", "Purchaser"
+    RESELLER = "reseller", "Reseller"
+
+
+class CustomerProfile(models.Model):
+    """The customer's account row: who they are, and the cached balance and points."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    customer_type = models.CharField(
+        max_length=16, choices=CustomerType.choices, default=CustomerType.ENGINEER
+    )
+    company_name = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    balance = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
+    points = models.IntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "customer profile"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(balance__gte=0), name="customers_profile_balance_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(points__gte=0), name="customers_profile_points_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_customer_type_display()})"
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+
+class Address(models.Model):
+    """A shipping address in the customer's address book; at most one is the default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="addresses"
+    )
+    label = models.CharField(max_length=60, blank=True, help_text="e.g. Lab, Warehouse")
+    recipient = models.CharField(max_length=120)
+    company = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=32)
+    line1 = models.CharField("address", max_length=255)
+    line2 = models.CharField("address line 2", max_length=255, blank=True)
+    city = models.CharField(max_length=100)
+    region = models.CharField("province / region", max_length=100, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, default="CN", help_text="ISO 3166 code, e.g. CN")
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_default", "pk"]
+        verbose_name_plural = "addresses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(is_default=True),
+                name="customers_address_one_default_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}, {self.line1}, {self.city}"
+
+
+class InvoiceDetails(models.Model):
+    """What goes on the customer's tax invoices (fapiao / VAT invoice)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invoice_details"
+    )
+    company_title = models.CharField(max_length=200)
+    taxpayer_id = models.CharField(
+        "taxpayer ID",
+        max_length=32,
+        help_text="Unified social credit code (18 characters) or an EU VAT number",
+    )
+    registered_address = models.CharField(max_length=255, blank=True)
+    registered_phone = models.CharField(max_length=32, blank=True)
+    bank_name = models.CharField(max_length=200, blank=True)
+    bank_account = models.CharField(max_length=64, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "invoice details"
+        verbose_name_plural = "invoice details"
+
+    def __str__(self) -> str:
+        return f"{self.company_title} ({self.taxpayer_id})"
+
+
+class TopUpBonusTier(models.Model):
+    """Top up at least ``min_amount`` and get ``bonus`` on top; the highest tier reached applies."""
+
+    min_amount = models.DecimalField(unique=True, **MONEY)
+    bonus = models.DecimalField(**MONEY)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["min_amount"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_amount__gt=0) & Q(bonus__gte=0),
+                name="customers_bonus_tier_positive",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"from {self.min_amount}: +{self.bonus}"
+
+
+class TopUpStatus(models.TextChoices):
+    AWAITING_TRANSFER = "awaiting_transfer", "Awaiting transfer"
+    CONFIRMED = "confirmed", "Confirmed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class TopUp(models.Model):
+    """A customer's request to top up the balance, paid by bank transfer quoting ``reference``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="top_ups"
+    )
+    reference = models.CharField(max_length=16, unique=True, editable=False)
+    amount = models.DecimalField(**MONEY)
+    bonus = models.DecimalField(default=Decimal("0.00"), **MONEY)
+    status = models.CharField(
+        max_length=20, choices=TopUpStatus.choices, default=TopUpStatus.AWAITING_TRANSFER
+    )
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    provider_reference = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "top-up"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) & Q(bonus__gte=0), name="customers_topup_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"], name="customers_topup_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def total_credit(self) -> Decimal:
+        return self.amount + self.bonus
+
+
+class BalanceEntryKind(models.TextChoices):
+    TOP_UP = "top_up", "Top-up"
+    TOP_UP_BONUS = "top_up_bonus", "Top-up bonus"
+    PAYMENT = "payment", "Payment"
+    REFUND = "refund", "Refund"
+    ADJUSTMENT = "adjustment", "Adjustment"
+
+
+class BalanceEntry(models.Model):
+    """One movement of a customer's prepaid balance. Never updated, never deleted."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="balance_entries"
+    )
+    amount = models.DecimalField(**MONEY)
+    kind = models.CharField(max_length=16, choices=BalanceEntryKind.choices)
+    balance_after = models.DecimalField(**MONEY)
+    reference_type = models.CharField(max_length=40, blank=True)
+    reference_id = models.CharField(max_length=64, blank=True)
+    top_up = models.ForeignKey(
+        TopUp, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(max_length=255, blank=True)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name_plural = "balance entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(amount=0), name="customers_balance_entry_amount_not_zero"
+            ),
+            models.CheckConstraint(
+                condition=Q(balance_after__gte=0),
+                name="customers_balance_entry_after_not_negative",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"], name="customers_balance_entry_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount:+} → {self.balance_after}"
+
+
+class BalanceAdjustment(models.Model):
+    """A staff correction of a balance: who, how much and why. Read-only once written."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="balance_adjustments"
+    )
+    amount = models.DecimalField(**MONEY, help_text="Positive credits, negative debits")
+    reason = models.TextField()
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entry = models.OneToOneField(BalanceEntry, on_delete=models.PROTECT, related_name="adjustment")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="customers_balance_adjustment_reason_required"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.amount:+}"
+
+
+class PointsRule(models.Model):
+    """The earning rule set by operations; a single row (pk 1)."""
+
+    points_per_unit = models.DecimalField(
+        max_digits=9,
+        decimal_places=4,
+        help_text="Points per currency unit paid (rounded down per order)",
+    )
+    expiry_months = models.PositiveIntegerField(
+        default=0, help_text="Earned points expire after this many months; 0 = never"
+    )
+
+    class Meta:
+        verbose_name = "points rule"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="customers_points_rule_singleton"),
+            models.CheckConstraint(
+                condition=Q(points_per_unit__gte=0), name="customers_points_rule_rate_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.points_per_unit} point(s) per unit"
+
+    @classmethod
+    def current(cls) -> "PointsRule":
+        rule, _ = cls.objects.get_or_create(
+            pk=1,
+            defaults={
+                "points_per_unit": settings.POINTS_PER_CURRENCY_UNIT,
+                "expiry_months": settings.POINTS_EXPIRY_MONTHS,
+            },
+        )
+        return rule
+
+
+class PointsEntryKind(models.TextChoices):
+    EARN = "earn", "Earned"
+    REDEEM = "redeem", "Redeemed"
+    REVERSE = "reverse", "Reversed"
+    EXPIRE = "expire", "Expired"
+    ADJUSTMENT = "adjustment", "Adjustment"
+
+
+class PointsEntry(models.Model):
+    """One movement of a customer's points. Never updated, never deleted."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="points_entries"
+    )
+    points = models.IntegerField()
+    kind = models.CharField(max_length=16, choices=PointsEntryKind.choices)
+    balance_after = models.IntegerField()
+    reference_type = models.CharField(max_length=40, blank=True)
+    reference_id = models.CharField(max_length=64, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(max_length=255, blank=True)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name_plural = "points entries"
+        indexes = [models.Index(fields=["kind", "expires_at"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(points=0), name="customers_points_entry_not_zero"),
+            models.CheckConstraint(
+                condition=Q(balance_after__gte=0),
+                name="customers_points_entry_after_not_negative",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"], name="customers_points_entry_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.points:+} → {self.balance_after}"
+
+
+class PointsAdjustment(models.Model):
+    """A staff correction of points: who, how many and why. Read-only once written."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="points_adjustments"
+    )
+    points = models.IntegerField(help_text="Positive credits, negative debits")
+    reason = models.TextField()
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entry = models.OneToOneField(PointsEntry, on_delete=models.PROTECT, related_name="adjustment")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="customers_points_adjustment_reason_required"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.points:+}"

@@ -238,5 +238,40 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 # Called (dotted paths, in order) inside the registration transaction with the new user.
 CUSTOMERS_AFTER_REGISTER: list[str] = []
+# Templates other apps contribute to the account overview, included in order.
+CUSTOMERS_OVERVIEW_PANELS: list[str] = []
+# --- customers: begin (owned by the customers app) ---
+CUSTOMERS_LOGIN_MAX_FAILURES = env.int("CUSTOMERS_LOGIN_MAX_FAILURES", default=5)
+# Per IP higher than per email: an office shares one address.
+CUSTOMERS_LOGIN_MAX_FAILURES_PER_IP = env.int("CUSTOMERS_LOGIN_MAX_FAILURES_PER_IP", default=20)
+CUSTOMERS_LOGIN_WINDOW_SECONDS = env.int("CUSTOMERS_LOGIN_WINDOW_SECONDS", default=15 * 60)
+CUSTOMERS_EMAIL_VERIFICATION_MAX_AGE = env.int(
+    "CUSTOMERS_EMAIL_VERIFICATION_MAX_AGE", default=3 * 24 * 3600
+)
+CUSTOMERS_TOP_UP_MAX = Decimal(env.str("CUSTOMERS_TOP_UP_MAX", default="1000000"))
+# Shown to customers with the reference of a top-up awaiting their bank transfer.
+SHOP_BANK_DETAILS = {
+    "account_name": env.str("SHOP_BANK_ACCOUNT_NAME", default="Partline Electronics Co., Ltd."),
+    "bank_name": env.str("SHOP_BANK_NAME", default="Bank of China, Shenzhen Branch"),
+    "account_number": env.str("SHOP_BANK_ACCOUNT_NUMBER", default="7420 0000 1234 5678 901"),
+    "swift": env.str("SHOP_BANK_SWIFT", default="BKCHCNBJ45A"),
+}
+# Defaults of the PointsRule row operations edit in the admin.
+POINTS_PER_CURRENCY_UNIT = Decimal(env.str("POINTS_PER_CURRENCY_UNIT", default="1"))
+POINTS_EXPIRY_MONTHS = env.int("POINTS_EXPIRY_MONTHS", default=0)
+CELERY_BEAT_SCHEDULE["customers.expire_points"] = {
+    "task": "customers.tasks.expire_points",
+    "schedule": 6 * 3600,
+}
+# --- customers: end ---
 
 # Promotions: coupons, first-order coupon.
+CUSTOMERS_AFTER_REGISTER = ["promotions.services.first_order_coupon_issue_on_register"]
+CUSTOMERS_OVERVIEW_PANELS = ["promotions/_overview_panel.html"]
+# Dotted path to f(user) -> bool: is the customer's next order their first paid one?
+# orders/ provides it; empty means "no paid orders exist yet" (every order is a first one).
+PROMOTIONS_FIRST_ORDER_CHECK = env.str("PROMOTIONS_FIRST_ORDER_CHECK", default="")
+CELERY_BEAT_SCHEDULE["promotions-coupons-expire"] = {
+    "task": "promotions.tasks.coupons_expire",
+    "schedule": 15 * 60,
+}

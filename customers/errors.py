@@ -1,0 +1,35 @@
+"""Domain errors of customers; views and the API turn them into messages."""
+
+
+class CustomersError(Exception):
+    """Base class: ``str(error)`` is a message fit to show the customer."""
+
+
+class InsufficientBalance(CustomersError):
+    def __init__(self, *, available, requested):
+        self.available = available
+        self.requested = requested
+        super().__init__(f"Insufficient balance: {available} available, {requested} requested.")
+
+
+class InsufficientPoints(CustomersError):
+    def __init__(self, *, available, requested):
+        self.available = available
+        self.requested = requested
+        super().__init__(f"Insufficient points: {available} available, {requested} requested.")
+
+
+class InvalidAmount(CustomersError):
+    pass
+
+
+class InvalidTopUpState(CustomersError):
+    pass
+
+
+class InvalidToken(CustomersError):
+    pass
+
+
+class EmailAlreadyRegistered(CustomersError):
+    pass

@@ -1,0 +1,161 @@
+"""Forms of the account pages: parse and validate input; the views call the services."""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from . import throttle
+from .models import Address, CustomerType, InvoiceDetails, User
+from .validators import normalize_taxpayer_id
+
+
+class RegistrationForm(forms.Form):
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        error_messages={"invalid": "Enter a valid email address, e.g. name@company.com."},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    customer_type = forms.ChoiceField(
+        label="I am", choices=CustomerType.choices, initial=CustomerType.ENGINEER
+    )
+    company_name = forms.CharField(label="Company", max_length=200, required=False)
+    phone = forms.CharField(label="Phone", max_length=32, required=False)
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this email address already exists. Sign in or reset your "
+                "password.",
+                code="duplicate_email",
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The two passwords don't match.")
+        elif p1:
+            try:
+                password_validation.validate_password(p1, User(email=cleaned.get("email", "")))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ThrottledLoginForm(AuthenticationForm):
+    """Django's sign-in form, refusing further attempts after too many failures."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That email and password don't match an account. Check both and try "
+        "again.",
+    }
+
+    def clean(self):
+        email = self.data.get("username", "")
+        ip = throttle.client_ip(self.request)
+        wait = throttle.locked_for_seconds(email=email, ip=ip)
+        if wait:
+            raise forms.ValidationError(throttle.lockout_message(wait), code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttle.record_failure(email=email, ip=ip)
+            raise
+        throttle.clear_failures(email=email)
+        return cleaned
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    customer_type = forms.ChoiceField(label="I am", choices=CustomerType.choices)
+    company_name = forms.CharField(label="Company", max_length=200, required=False)
+    phone = forms.CharField(max_length=32, required=False)
+
+
+class AddressForm(forms.ModelForm):
+    class Meta:
+        model = Address
+        fields = [
+            "label",
+            "recipient",
+            "company",
+            "phone",
+            "line1",
+            "line2",
+            "city",
+            "region",
+            "postal_code",
+            "country",
+            "is_default",
+        ]
+        labels = {"is_default": "Use as my default shipping address"}
+
+    def clean_country(self):
+        country = self.cleaned_data["country"].strip().upper()
+        if len(country) != 2 or not country.isalpha():
+            raise forms.ValidationError("Enter the two-letter country code, e.g. CN or DE.")
+        return country
+
+
+class InvoiceDetailsForm(forms.ModelForm):
+    class Meta:
+        model = InvoiceDetails
+        fields = [
+            "company_title",
+            "taxpayer_id",
+            "registered_address",
+            "registered_phone",
+            "bank_name",
+            "bank_account",
+        ]
+
+    def clean_taxpayer_id(self):
+        return normalize_taxpayer_id(self.cleaned_data["taxpayer_id"])
+
+
+class TopUpForm(forms.Form):
+    amount = forms.DecimalField(
+        label=f"Amount ({settings.SHOP_CURRENCY})",
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=settings.CUSTOMERS_TOP_UP_MAX,
+        error_messages={
+            "invalid": "Enter the amount as a number, e.g. 500 or 1250.50.",
+            "min_value": "The amount must be greater than zero.",
+            "max_value": (
+                f"A single top-up is at most {settings.CUSTOMERS_TOP_UP_MAX:,} "
+                f"{settings.SHOP_CURRENCY}; for more, contact us."
+            ),
+            "max_decimal_places": "Use at most 2 decimal places (cents).",
+            "max_digits": (
+                f"A single top-up is at most {settings.CUSTOMERS_TOP_UP_MAX:,} "
+                f"{settings.SHOP_CURRENCY}; for more, contact us."
+            ),
+            "max_whole_digits": (
+                f"A single top-up is at most {settings.CUSTOMERS_TOP_UP_MAX:,} "
+                f"{settings.SHOP_CURRENCY}; for more, contact us."
+            ),
+        },
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "inputmode": "decimal"}),
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)

@@ -1,0 +1,56 @@
+"""Reads shaped for the account pages and the API; always scoped to one customer."""
+
+from django.shortcuts import get_object_or_404
+
+from .models import (
+    Address,
+    BalanceEntry,
+    InvoiceDetails,
+    PointsEntry,
+    TopUp,
+    TopUpBonusTier,
+    User,
+)
+from .services import profile_get
+
+
+def account_overview(*, user: User) -> dict:
+    return {
+        "profile": profile_get(user=user),
+        "default_address": Address.objects.filter(user=user, is_default=True).first(),
+        "recent_balance_entries": list(balance_entries(user=user)[:5]),
+        "open_top_ups": list(top_ups(user=user).filter(status="awaiting_transfer")[:5]),
+    }
+
+
+def addresses(*, user: User):
+    return Address.objects.filter(user=user).order_by("-is_default", "pk")
+
+
+def address_of(*, user: User, address_id: int) -> Address:
+    """The customer's address; another customer's id is a 404."""
+    return get_object_or_404(Address, pk=address_id, user=user)
+
+
+def invoice_details_of(*, user: User) -> InvoiceDetails | None:
+    return InvoiceDetails.objects.filter(user=user).first()
+
+
+def balance_entries(*, user: User):
+    return BalanceEntry.objects.filter(user=user).select_related("top_up").order_by("-pk")
+
+
+def points_entries(*, user: User):
+    return PointsEntry.objects.filter(user=user).order_by("-pk")
+
+
+def top_ups(*, user: User):
+    return TopUp.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def top_up_of(*, user: User, reference: str) -> TopUp:
+    return get_object_or_404(TopUp, reference=reference, user=user)
+
+
+def bonus_tiers():
+    return TopUpBonusTier.objects.filter(is_active=True).order_by("min_amount")

@@ -1,0 +1,275 @@
+"""Account pages: thin views that parse a form, call one service or selector, render."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .errors import CustomersError, InvalidToken
+from .forms import (
+    AddressForm,
+    InvoiceDetailsForm,
+    ProfileForm,
+    RegistrationForm,
+    ThrottledLoginForm,
+    TopUpForm,
+)
+
+LEDGER_PAGE_SIZE = 25
+
+
+def _render(request, template, context=None, status=200):
+    context = {"noindex": True, **(context or {})}
+    if request.user.is_authenticated:
+        context.setdefault("profile", services.profile_get(user=request.user))
+    return render(request, template, context, status=status)
+
+
+# --- signing up and in ----------------------------------------------------------------------
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("customers:overview")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.customer_register(
+                email=data["email"],
+                password=data["password1"],
+                customer_type=data["customer_type"],
+                company_name=data["company_name"],
+                phone=data["phone"],
+            )
+        except (CustomersError, ValidationError) as error:
+            form.add_error(None, error if isinstance(error, ValidationError) else str(error))
+        else:
+            services.email_verification_send(user=user)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome! We sent a confirmation link to {user.email}.")
+            return redirect("customers:overview")
+    return _render(request, "customers/register.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "customers/login.html"
+    authentication_form = ThrottledLoginForm
+    redirect_authenticated_user = True
+    extra_context = {"noindex": True}
+
+
+class LogoutView(auth_views.LogoutView):
+    """Signing out is a POST (Django's LogoutView refuses GET)."""
+
+
+def verify_email(request, token):
+    try:
+        services.email_verify(token=token)
+    except InvalidToken as error:
+        return _render(request, "customers/verify_email_failed.html", {"error": str(error)}, 400)
+    messages.success(request, "Thank you, your email address is confirmed.")
+    return redirect("customers:overview" if request.user.is_authenticated else "customers:login")
+
+
+@login_required
+@require_POST
+def resend_verification(request):
+    if not services.profile_get(user=request.user).email_verified:
+        services.email_verification_send(user=request.user)
+        messages.success(request, f"We sent a new confirmation link to {request.user.email}.")
+    return redirect("customers:overview")
+
+
+_reset_kwargs = {"extra_context": {"noindex": True}}
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="customers/password_reset_form.html",
+    email_template_name="customers/password_reset_email.txt",
+    subject_template_name="customers/password_reset_subject.txt",
+    success_url=reverse_lazy("customers:password-reset-done"),
+    **_reset_kwargs,
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="customers/password_reset_done.html", **_reset_kwargs
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="customers/password_reset_confirm.html",
+    success_url=reverse_lazy("customers:password-reset-complete"),
+    **_reset_kwargs,
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="customers/password_reset_complete.html", **_reset_kwargs
+)
+
+
+# --- the account area -----------------------------------------------------------------------
+
+
+@login_required
+def overview(request):
+    context = {
+        **selectors.account_overview(user=request.user),
+        "overview_panels": settings.CUSTOMERS_OVERVIEW_PANELS,
+    }
+    return _render(request, "customers/overview.html", context)
+
+
+@login_required
+def profile(request):
+    profile = services.profile_get(user=request.user)
+    initial = {
+        "first_name": request.user.first_name,
+        "last_name": request.user.last_name,
+        "customer_type": profile.customer_type,
+        "company_name": profile.company_name,
+        "phone": profile.phone,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=request.user, **form.cleaned_data)
+        messages.success(request, "Your profile is saved.")
+        return redirect("customers:profile")
+    return _render(request, "customers/profile.html", {"form": form, "section": "profile"})
+
+
+@login_required
+def address_list(request):
+    return _render(
+        request,
+        "customers/address_list.html",
+        {"addresses": selectors.addresses(user=request.user), "section": "addresses"},
+    )
+
+
+@login_required
+def address_create(request):
+    form = AddressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        services.address_create(user=request.user, **data)
+        messages.success(request, "Address added.")
+        return redirect("customers:addresses")
+    return _render(
+        request,
+        "customers/address_form.html",
+        {"form": form, "section": "addresses", "title": "New address"},
+    )
+
+
+@login_required
+def address_edit(request, pk):
+    address = selectors.address_of(user=request.user, address_id=pk)
+    form = AddressForm(request.POST or None, instance=address)
+    if request.method == "POST" and form.is_valid():
+        data = {field: form.cleaned_data[field] for field in form.changed_data}
+        data.pop("is_default", None)
+        services.address_update(
+            user=request.user,
+            address_id=address.pk,
+            is_default=form.cleaned_data["is_default"] or None,
+            **data,
+        )
+        messages.success(request, "Address saved.")
+        return redirect("customers:addresses")
+    return _render(
+        request,
+        "customers/address_form.html",
+        {"form": form, "section": "addresses", "title": "Edit address", "address": address},
+    )
+
+
+@login_required
+@require_POST
+def address_delete(request, pk):
+    address = selectors.address_of(user=request.user, address_id=pk)
+    services.address_delete(user=request.user, address_id=address.pk)
+    messages.success(request, "Address deleted.")
+    return redirect("customers:addresses")
+
+
+@login_required
+@require_POST
+def address_make_default(request, pk):
+    address = selectors.address_of(user=request.user, address_id=pk)
+    services.address_set_default(user=request.user, address_id=address.pk)
+    messages.success(request, "Default address changed.")
+    return redirect("customers:addresses")
+
+
+@login_required
+def invoice_details(request):
+    instance = selectors.invoice_details_of(user=request.user)
+    form = InvoiceDetailsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.invoice_details_save(user=request.user, **form.cleaned_data)
+        messages.success(request, "Invoice details saved.")
+        return redirect("customers:invoice-details")
+    return _render(request, "customers/invoice_details.html", {"form": form, "section": "invoice"})
+
+
+@login_required
+def balance(request):
+    page = Paginator(selectors.balance_entries(user=request.user), LEDGER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return _render(
+        request,
+        "customers/balance.html",
+        {
+            "page": page,
+            "top_ups": selectors.top_ups(user=request.user)[:10],
+            "section": "balance",
+        },
+    )
+
+
+@login_required
+def top_up_create(request):
+    form = TopUpForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
+    if request.method == "POST" and form.is_valid():
+        try:
+            top_up = services.top_up_create(
+                user=request.user,
+                amount=form.cleaned_data["amount"],
+                idempotency_key=form.cleaned_data["idempotency_key"] or None,
+            )
+        except CustomersError as error:
+            form.add_error("amount", str(error))
+        else:
+            return redirect("customers:top-up-detail", reference=top_up.reference)
+    return _render(
+        request,
+        "customers/top_up_form.html",
+        {"form": form, "tiers": selectors.bonus_tiers(), "section": "balance"},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def top_up_detail(request, reference):
+    return _render(
+        request,
+        "customers/top_up_detail.html",
+        {
+            "top_up": selectors.top_up_of(user=request.user, reference=reference),
+            "bank": settings.SHOP_BANK_DETAILS,
+            "section": "balance",
+        },
+    )
+
+
+@login_required
+def points(request):
+    page = Paginator(selectors.points_entries(user=request.user), LEDGER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return _render(request, "customers/points.html", {"page": page, "section": "points"})

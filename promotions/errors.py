@@ -1,0 +1,21 @@
+"""Domain errors of promotions; their messages are shown to customers as they are."""
+
+
+class CouponNotApplicable(Exception):
+    """A coupon cannot be used on this cart; ``reason`` says why in customer words."""
+
+    code = "not_applicable"
+
+    def __init__(self, reason: str, *, code: str | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        if code:
+            self.code = code
+
+
+class CouponAlreadyUsed(CouponNotApplicable):
+    code = "used"
+
+
+class CouponIssueError(Exception):
+    """A definition cannot be issued (inactive, ended, or a second first-order coupon)."""

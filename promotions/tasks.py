@@ -1,0 +1,11 @@
+"""Celery tasks of promotions: small, idempotent, safe to run twice."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def coupons_expire() -> int:
+    """Beat job: mark available coupons past their validity as expired."""
+    return services.coupons_expire()

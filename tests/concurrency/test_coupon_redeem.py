@@ -1,0 +1,96 @@
+"""One coupon, many simultaneous checkouts, on real PostgreSQL connections."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection, connections
+
+from promotions.errors import CouponAlreadyUsed
+from promotions.models import CouponRedemption, CouponState
+from promotions.services import CouponQuote, coupon_redeem, coupon_release
+from tests.promotions.factories import issued, line
+
+pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "needs PostgreSQL: the coupon's conditional UPDATE under real concurrent connections"
+        )
+
+
+def run_in_parallel(worker, count):
+    """Run ``worker(i)`` in ``count`` threads released together; return results/exceptions."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def target(i):
+        try:
+            barrier.wait(timeout=10)
+            results[i] = worker(i)
+        except Exception as exc:  # noqa: BLE001 - collected for the assertions
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def redeem_on(coupon, order_reference):
+    return coupon_redeem(
+        coupon_id=coupon.pk,
+        user=coupon.user,
+        order_reference=order_reference,
+        lines=[line("100.00")],
+        is_first_order=False,
+    )
+
+
+def test_ten_parallel_checkouts_use_one_coupon_exactly_once():
+    coupon = issued()
+
+    results = run_in_parallel(lambda i: redeem_on(coupon, f"SO-{i}"), 10)
+
+    wins = [r for r in results if isinstance(r, CouponQuote)]
+    refused = [r for r in results if isinstance(r, CouponAlreadyUsed)]
+    assert (len(wins), len(refused)) == (1, 9), results
+    coupon.refresh_from_db()
+    assert coupon.state == CouponState.USED
+    assert CouponRedemption.objects.filter(coupon=coupon, released_at__isnull=True).count() == 1
+
+
+def test_a_double_submit_of_one_order_gets_the_same_quote_twice():
+    coupon = issued()
+
+    results = run_in_parallel(lambda i: redeem_on(coupon, "SO-DOUBLE-CLICK"), 5)
+
+    assert all(r == results[0] for r in results), results
+    assert results[0].discount == Decimal("20.00")
+    assert CouponRedemption.objects.filter(coupon=coupon).count() == 1
+
+
+def test_parallel_cancel_and_checkout_leave_the_coupon_consistent():
+    coupon = issued()
+    redeem_on(coupon, "SO-CANCELLED")
+
+    def worker(i):
+        if i % 2 == 0:
+            return coupon_release(coupon_id=coupon.pk, order_reference="SO-CANCELLED")
+        return redeem_on(coupon, f"SO-NEW-{i}")
+
+    run_in_parallel(worker, 6)
+
+    coupon.refresh_from_db()
+    active = CouponRedemption.objects.filter(coupon=coupon, released_at__isnull=True)
+    if coupon.state == CouponState.USED:
+        assert list(active.values_list("order_reference", flat=True)) == [coupon.order_reference]
+    else:
+        assert coupon.state == CouponState.AVAILABLE and not active.exists()
