@@ -1,46 +1,17 @@
 """The balance under real concurrent connections (PostgreSQL)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
 from django.db.models import Sum
 
 from customers import services
 from customers.errors import InsufficientBalance
 from customers.models import BalanceEntry, BalanceEntryKind, CustomerProfile, TopUpBonusTier
+from tests.concurrency.parallel import run_in_parallel
 from tests.customers.factories import CustomerFactory
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: row locks under real concurrent connections")
-
-
-def run_in_parallel(worker, count):
-    """Run ``worker(i)`` in ``count`` threads released together; return results/exceptions."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def target(i):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = worker(i)
-        except Exception as exc:  # noqa: BLE001 - collected for the assertions
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_twenty_parallel_debits_never_take_the_balance_below_zero():

@@ -1,47 +1,16 @@
 """One coupon, many simultaneous checkouts, on real PostgreSQL connections."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
 
 from promotions.errors import CouponAlreadyUsed
 from promotions.models import CouponRedemption, CouponState
 from promotions.services import CouponQuote, coupon_redeem, coupon_release
+from tests.concurrency.parallel import run_in_parallel
 from tests.promotions.factories import issued, line
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "needs PostgreSQL: the coupon's conditional UPDATE under real concurrent connections"
-        )
-
-
-def run_in_parallel(worker, count):
-    """Run ``worker(i)`` in ``count`` threads released together; return results/exceptions."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def target(i):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = worker(i)
-        except Exception as exc:  # noqa: BLE001 - collected for the assertions
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def redeem_on(coupon, order_reference):

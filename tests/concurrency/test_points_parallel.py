@@ -1,22 +1,15 @@
 """Points under real concurrent connections (PostgreSQL)."""
 
 import pytest
-from django.db import connection
 from django.db.models import Sum
 
 from customers import services
 from customers.errors import InsufficientPoints
 from customers.models import CustomerProfile, PointsEntry
-from tests.concurrency.test_balance_parallel import run_in_parallel
+from tests.concurrency.parallel import run_in_parallel
 from tests.customers.factories import CustomerFactory
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: row locks under real concurrent connections")
 
 
 def test_parallel_redemptions_never_take_points_below_zero():
