@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from . import throttle
 from .models import Address, CustomerType, InvoiceDetails, User
-from .validators import normalize_taxpayer_id
+from .validators import normalize_country_code, normalize_taxpayer_id
 
 
 class RegistrationForm(forms.Form):
@@ -110,10 +110,7 @@ class AddressForm(forms.ModelForm):
         labels = {"is_default": "Use as my default shipping address"}
 
     def clean_country(self):
-        country = self.cleaned_data["country"].strip().upper()
-        if len(country) != 2 or not country.isalpha():
-            raise forms.ValidationError("Enter the two-letter country code, e.g. CN or DE.")
-        return country
+        return normalize_country_code(self.cleaned_data["country"])
 
 
 class InvoiceDetailsForm(forms.ModelForm):

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from .models import (
@@ -15,7 +16,7 @@ from .models import (
     TopUp,
     User,
 )
-from .validators import normalize_taxpayer_id
+from .validators import normalize_country_code, normalize_taxpayer_id
 
 
 class ProfileSerializer(serializers.Serializer):
@@ -92,10 +93,7 @@ class AddressSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
     def validate_country(self, value):
-        value = value.strip().upper()
-        if len(value) != 2 or not value.isalpha():
-            raise serializers.ValidationError("Enter the two-letter country code, e.g. CN or DE.")
-        return value
+        return _as_api_error(normalize_country_code, value)
 
 
 class InvoiceDetailsSerializer(serializers.ModelSerializer):
@@ -113,12 +111,7 @@ class InvoiceDetailsSerializer(serializers.ModelSerializer):
         read_only_fields = ["updated_at"]
 
     def validate_taxpayer_id(self, value):
-        from django.core.exceptions import ValidationError
-
-        try:
-            return normalize_taxpayer_id(value)
-        except ValidationError as error:
-            raise serializers.ValidationError(error.messages) from error
+        return _as_api_error(normalize_taxpayer_id, value)
 
 
 class BalanceSerializer(serializers.Serializer):
@@ -206,3 +199,11 @@ class PointsEntrySerializer(serializers.ModelSerializer):
             "reference_id",
             "expires_at",
         ]
+
+
+def _as_api_error(normalize, value):
+    """Run a model-level normalizer and report its ValidationError the API's way."""
+    try:
+        return normalize(value)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.messages) from error

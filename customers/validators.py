@@ -24,3 +24,11 @@ def normalize_taxpayer_id(value: str) -> str:
 
 def validate_taxpayer_id(value: str) -> None:
     normalize_taxpayer_id(value)
+
+
+def normalize_country_code(value: str) -> str:
+    """ISO 3166 alpha-2 code in upper case: 'cn' -> 'CN'."""
+    code = (value or "").strip().upper()
+    if len(code) != 2 or not code.isalpha():
+        raise ValidationError("Enter the two-letter country code, e.g. CN or DE.")
+    return code
