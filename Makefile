@@ -9,7 +9,7 @@ DEMO_PARTS ?= 20000
 DEMO_ENV := SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
 	SERVE_MEDIA=1 SECRET_KEY="$$(cat var/secret_key)"
 
-.PHONY: run test install lint lock migrate demo clean bench-import
+.PHONY: run test install lint lock clean bench-import bench-storefront
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ lock:
 
 bench-import: install
 	$(BIN)/python scripts/run_tests.py --services-only -- $(BIN)/python bench/catalog_import.py $(ARGS)
+
+bench-storefront: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python scripts/run_tests.py --services-only -- $(BIN)/python bench/storefront.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var/test-services
