@@ -419,8 +419,11 @@ def _money(text: str) -> Decimal:
     return Decimal(text)
 
 
+@lru_cache(maxsize=65536)
 def _ladder(text: str) -> tuple[tuple[int, Decimal], ...]:
-    """Read "1:0.012|100:0.0061": quantities rising, prices above zero and not rising."""
+    """Read "1:0.012|100:0.0061": quantities rising, prices above zero and not rising.
+
+    Cached: a series of parts shares its ladders, and a bad ladder raises (never cached)."""
     breaks: list[tuple[int, Decimal]] = []
     for step in text.split("|"):
         quantity_text, colon, price_text = step.partition(":")

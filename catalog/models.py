@@ -160,9 +160,15 @@ class Part(models.Model):
         help_text="Store code, assigned once from the row id and never reused.",
     )
     mpn = models.CharField("MPN", max_length=100)
-    normalized_mpn = models.CharField(max_length=100, db_index=True, editable=False)
-    manufacturer = models.ForeignKey(Manufacturer, on_delete=models.PROTECT, related_name="parts")
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="parts")
+    # Indexed by the vendor-specific migration 0008 (pattern ops on PostgreSQL).
+    normalized_mpn = models.CharField(max_length=100, editable=False)
+    # Both foreign keys lead a composite index below; a separate index would only slow imports.
+    manufacturer = models.ForeignKey(
+        Manufacturer, on_delete=models.PROTECT, related_name="parts", db_index=False
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="parts", db_index=False
+    )
     package = models.CharField("package / case", max_length=60, blank=True)
     description = models.CharField(max_length=500, blank=True)
     datasheet_url = models.URLField(max_length=500, blank=True)
@@ -226,9 +232,11 @@ def sku_for_id(pk: int) -> str:
 class ParameterValue(models.Model):
     """A part's value of one parameter: SI base number for ranges, text as shown."""
 
-    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="parameter_values")
+    part = models.ForeignKey(
+        Part, on_delete=models.CASCADE, related_name="parameter_values", db_index=False
+    )
     definition = models.ForeignKey(
-        ParameterDefinition, on_delete=models.CASCADE, related_name="values"
+        ParameterDefinition, on_delete=models.CASCADE, related_name="values", db_index=False
     )
     si_value = models.FloatField(null=True, blank=True)
     text = models.CharField(max_length=120)
@@ -258,7 +266,9 @@ class PackagingKind(models.TextChoices):
 class PackagingOption(models.Model):
     """A way a part is sold, with its own price ladder; a full reel sells whole reels only."""
 
-    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="packaging_options")
+    part = models.ForeignKey(
+        Part, on_delete=models.CASCADE, related_name="packaging_options", db_index=False
+    )
     kind = models.CharField(max_length=10, choices=PackagingKind.choices)
     reel_quantity = models.PositiveIntegerField(
         null=True, blank=True, help_text="Pieces per reel, for full reels."
@@ -284,7 +294,7 @@ class PriceBreak(models.Model):
     """Unit price from ``min_quantity`` pieces up, for one packaging option."""
 
     packaging = models.ForeignKey(
-        PackagingOption, on_delete=models.CASCADE, related_name="price_breaks"
+        PackagingOption, on_delete=models.CASCADE, related_name="price_breaks", db_index=False
     )
     min_quantity = models.PositiveIntegerField()
     unit_price = models.DecimalField(max_digits=19, decimal_places=6)
@@ -347,7 +357,9 @@ class Supplier(models.Model):
 class SupplierOffer(models.Model):
     """Stock a supplier holds for us; sold after own stock, shipping in ``lead_days``."""
 
-    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="supplier_offers")
+    part = models.ForeignKey(
+        Part, on_delete=models.CASCADE, related_name="supplier_offers", db_index=False
+    )
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="offers")
     quantity = models.PositiveIntegerField(default=0)
     lead_days = models.PositiveSmallIntegerField()
@@ -370,7 +382,9 @@ class AlternateKind(models.TextChoices):
 
 
 class PartAlternate(models.Model):
-    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="alternates")
+    part = models.ForeignKey(
+        Part, on_delete=models.CASCADE, related_name="alternates", db_index=False
+    )
     alternate = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="alternate_of")
     kind = models.CharField(max_length=10, choices=AlternateKind.choices)
 
