@@ -118,6 +118,10 @@ class PartPageData:
         return min(days) if days else None
 
     @property
+    def has_package_parameter(self) -> bool:
+        return any(value.definition.key == "package" for value in self.parameters)
+
+    @property
     def main_ladder(self) -> list[PriceBreak]:
         """The ladder a 1-piece buyer sees: cut tape or the first non-reel option."""
         for option, ladder in self.price_ladders:

@@ -221,6 +221,7 @@ def category_detail(request, path: str):
         "breadcrumbs": breadcrumbs,
         "definitions": definitions,
         "key_definitions": key_definitions,
+        "package_is_key": any(d.key == "package" for d in key_definitions),
         "query": query,
         "result": result,
         "facets": facets,

@@ -11,7 +11,7 @@ from django.utils.module_loading import import_string
 
 from catalog.models import Part
 
-from .models import Coupon, CouponState
+from .models import Coupon, CouponDefinition, CouponState
 from .services import CouponLine, coupon_code_normalize
 
 
@@ -109,3 +109,8 @@ def is_first_order_for(user) -> bool:
     Until orders exist nobody has a paid order, so the answer is True."""
     check = getattr(settings, "PROMOTIONS_FIRST_ORDER_CHECK", "")
     return bool(import_string(check)(user)) if check else True
+
+
+def first_order_offer() -> CouponDefinition | None:
+    """The first-order coupon new customers get, for the home page's promotions."""
+    return CouponDefinition.objects.filter(is_first_order_coupon=True, is_active=True).first()

@@ -7,31 +7,42 @@ from django.templatetags.static import static
 
 from catalog import selectors
 from catalog.models import Category, Manufacturer
+from customers.selectors import bonus_tiers
+from promotions.selectors import first_order_offer
+
+HOME_CACHE_SECONDS = 600
+
+
+def _home_catalog() -> dict:
+    """Category and manufacturer counts over the whole catalog: an aggregate over every part,
+    so computed at most every ten minutes."""
+    data = cache.get("home-catalog")
+    if data is None:
+        data = {
+            "categories": list(
+                Category.objects.annotate(part_count=Count("parts"))
+                .filter(part_count__gt=0)
+                .order_by("-part_count")
+                .values("name", "path", "part_count")[:24]
+            ),
+            "manufacturers": list(
+                Manufacturer.objects.annotate(part_count=Count("parts"))
+                .filter(part_count__gt=0)
+                .order_by("-part_count")
+                .values("name", "slug", "part_count")[:12]
+            ),
+        }
+        cache.set("home-catalog", data, HOME_CACHE_SECONDS)
+    return data
 
 
 def home(request):
-    categories = (
-        Category.objects.filter(depth=0)
-        .annotate(part_count=Count("parts"))
-        .order_by("position", "name")
-    )
-    leaf_categories = (
-        Category.objects.annotate(part_count=Count("parts"))
-        .filter(part_count__gt=0)
-        .order_by("-part_count")[:24]
-    )
-    manufacturers = Manufacturer.objects.annotate(part_count=Count("parts")).order_by(
-        "-part_count"
-    )[:12]
-    return render(
-        request,
-        "shop/home.html",
-        {
-            "root_categories": categories,
-            "categories": leaf_categories,
-            "manufacturers": manufacturers,
-        },
-    )
+    context = {
+        **_home_catalog(),
+        "first_order_offer": first_order_offer(),
+        "bonus_tiers": list(bonus_tiers()[:3]),
+    }
+    return render(request, "shop/home.html", context)
 
 
 def robots_txt(request):
