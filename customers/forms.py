@@ -5,10 +5,12 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template.loader import render_to_string
 
 from . import throttle
 from .models import Address, CustomerType, InvoiceDetails, User
+from .tasks import enqueue_customer_email
 from .validators import normalize_country_code, normalize_taxpayer_id
 
 
@@ -156,3 +158,20 @@ class TopUpForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "inputmode": "decimal"}),
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the email sent by a Celery task after the request."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        enqueue_customer_email(to=to_email, subject=subject, body=body)

@@ -16,7 +16,6 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
@@ -130,15 +129,16 @@ def email_verification_send(*, user: User) -> None:
     url = settings.SITE_URL + reverse(
         "customers:verify-email", kwargs={"token": email_verification_token(user=user)}
     )
-    send_mail(
+    from .tasks import enqueue_customer_email  # tasks import this module
+
+    enqueue_customer_email(
+        to=user.email,
         subject=f"Confirm your email address for {settings.SHOP_NAME}",
-        message=(
+        body=(
             f"Hello,\n\nplease confirm your email address by opening this link:\n\n{url}\n\n"
             f"The link is valid for {settings.CUSTOMERS_EMAIL_VERIFICATION_MAX_AGE // 3600} hours."
             f"\n\n{settings.SHOP_NAME}"
         ),
-        from_email=None,
-        recipient_list=[user.email],
     )
 
 

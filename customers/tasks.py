@@ -1,6 +1,10 @@
 """Celery tasks of customers: small, idempotent, safe to run twice."""
 
+from smtplib import SMTPException
+
 from celery import shared_task
+from django.core.mail import send_mail
+from django.db import transaction
 
 from . import services
 
@@ -9,3 +13,22 @@ from . import services
 def expire_points() -> int:
     """Beat job: expire earned points past their date (running twice expires once)."""
     return services.points_expire_due()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError, SMTPException),
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    max_retries=8,
+)
+def send_customer_email(*, to: str, subject: str, body: str) -> None:
+    """Send one account email. Retried on mail-server errors; a retry after a send that did
+    go out can deliver it twice, which beats not delivering a sign-in link at all."""
+    send_mail(subject=subject, message=body, from_email=None, recipient_list=[to])
+
+
+def enqueue_customer_email(*, to: str, subject: str, body: str) -> None:
+    """Queue the email once the surrounding transaction commits: a request never waits on
+    the mail server, and a rolled-back sign-up sends nothing."""
+    transaction.on_commit(lambda: send_customer_email.delay(to=to, subject=subject, body=body))

@@ -19,6 +19,7 @@ from .forms import (
     AddressForm,
     InvoiceDetailsForm,
     ProfileForm,
+    QueuedPasswordResetForm,
     RegistrationForm,
     ThrottledLoginForm,
     TopUpForm,
@@ -92,6 +93,7 @@ def resend_verification(request):
 
 _reset_kwargs = {"extra_context": {"noindex": True}}
 password_reset = auth_views.PasswordResetView.as_view(
+    form_class=QueuedPasswordResetForm,
     template_name="customers/password_reset_form.html",
     email_template_name="customers/password_reset_email.txt",
     subject_template_name="customers/password_reset_subject.txt",

@@ -16,3 +16,7 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "test-media"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Tasks run in-process in tests (results are asserted right away); the broker is still the
+# real Redis under `make test`, which /healthz checks.
+CELERY_TASK_ALWAYS_EAGER = True

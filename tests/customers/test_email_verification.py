@@ -20,8 +20,11 @@ def test_unverified_customer_sees_the_confirmation_banner(signed_in):
     assert "Please confirm your email address" in response.content.decode()
 
 
-def test_following_the_emailed_link_verifies_the_address(signed_in, customer):
-    services.email_verification_send(user=customer)
+def test_following_the_emailed_link_verifies_the_address(
+    signed_in, customer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.email_verification_send(user=customer)
 
     signed_in.get(link_in_last_mail())
 
@@ -30,8 +33,9 @@ def test_following_the_emailed_link_verifies_the_address(signed_in, customer):
     assert "Please confirm your email address" not in response.content.decode()
 
 
-def test_tampered_link_is_refused(client, customer):
-    services.email_verification_send(user=customer)
+def test_tampered_link_is_refused(client, customer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.email_verification_send(user=customer)
 
     response = client.get(link_in_last_mail().replace(":", "x", 1))
 
@@ -39,8 +43,11 @@ def test_tampered_link_is_refused(client, customer):
     assert not CustomerProfile.objects.get(user=customer).email_verified
 
 
-def test_link_for_an_old_email_address_is_refused(client, customer):
-    services.email_verification_send(user=customer)
+def test_link_for_an_old_email_address_is_refused(
+    client, customer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.email_verification_send(user=customer)
     link = link_in_last_mail()
     customer.email = "changed@example.com"
     customer.save()
@@ -50,8 +57,17 @@ def test_link_for_an_old_email_address_is_refused(client, customer):
     assert response.status_code == 400
 
 
-def test_unverified_customer_can_resend_the_link(signed_in, customer):
-    signed_in.post(reverse("customers:resend-verification"))
+def test_unverified_customer_can_resend_the_link(
+    signed_in, customer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in.post(reverse("customers:resend-verification"))
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [customer.email]
+
+
+def test_no_email_leaves_before_the_sign_up_transaction_commits(customer):
+    services.email_verification_send(user=customer)
+
+    assert mail.outbox == []

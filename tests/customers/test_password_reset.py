@@ -7,8 +7,11 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def test_password_reset_emails_a_link_that_sets_a_new_password(client, customer):
-    client.post(reverse("customers:password-reset"), {"email": "buyer@example.com"})
+def test_password_reset_emails_a_link_that_sets_a_new_password(
+    client, customer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("customers:password-reset"), {"email": "buyer@example.com"})
     link = re.search(r"https?://[^/]+(/account/password-reset/\S+/)", mail.outbox[0].body).group(1)
 
     form_page = client.get(link, follow=True)

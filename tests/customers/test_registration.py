@@ -104,8 +104,9 @@ def boom(*, user):
     raise RuntimeError("coupon issuing failed")
 
 
-def test_sign_up_emails_a_confirmation_link(client):
-    client.post(URL, form_data())
+def test_sign_up_emails_a_confirmation_link(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, form_data())
 
     assert len(mail.outbox) == 1
     assert "/account/verify-email/" in mail.outbox[0].body
