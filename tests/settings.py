@@ -20,3 +20,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run in-process in tests (results are asserted right away); the broker is still the
 # real Redis under `make test`, which /healthz checks.
 CELERY_TASK_ALWAYS_EAGER = True
+# Live-server tests must not leave connections open when the test database is dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

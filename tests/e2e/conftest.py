@@ -65,6 +65,55 @@ def page(browser, live_server):
             WebDriverWait(browser, timeout).until(lambda d: fragment in d.current_url)
             return self
 
+        def wait_for_path(self, path: str, timeout: float = 10):
+            """Wait until the current path (without the query string) is exactly ``path``."""
+            from selenium.webdriver.support.ui import WebDriverWait
+
+            WebDriverWait(browser, timeout).until(lambda d: self.path.split("?")[0] == path)
+            return self
+
+        def click_and_wait(self, target, timeout: float = 10):
+            """Click (a selector or an element) and wait until the browser has loaded a new
+            page, also one at the same URL (a form shown again with its errors)."""
+            from selenium.common.exceptions import WebDriverException
+            from selenium.webdriver.support import expected_conditions
+            from selenium.webdriver.support.ui import WebDriverWait
+
+            element = self.css(target) if isinstance(target, str) else target
+            old_page = self.css("html")
+            element.click()
+            # Mid-navigation, chromedriver may answer with a transient error: ask again.
+            WebDriverWait(browser, timeout, ignored_exceptions=(WebDriverException,)).until(
+                expected_conditions.staleness_of(old_page)
+            )
+            return self
+
+        def fill(self, selector: str, value: str):
+            """Replace the text of an input with ``value``."""
+            field = self.css(selector)
+            field.clear()
+            field.send_keys(value)
+            return field
+
+        def choose(self, selector: str, visible_text: str):
+            """Pick an option of a <select> by the text the customer sees."""
+            from selenium.webdriver.support.ui import Select
+
+            Select(self.css(selector)).select_by_visible_text(visible_text)
+
+        def sign_in(self, email: str, password: str, *, next_path: str = "/account/"):
+            """Sign in through the store's sign-in form and wait to land on ``next_path``."""
+            self.open(f"/account/login/?next={next_path}")
+            self.fill("#id_username", email)
+            self.fill("#id_password", password)
+            self.click_and_wait("form.form button[type=submit]")
+            return self.wait_for_path(next_path)
+
+        @property
+        def text(self) -> str:
+            """The visible text of the page's main content."""
+            return self.css("main").text
+
         @property
         def path(self) -> str:
             return browser.current_url.removeprefix(live_server.url)
