@@ -212,7 +212,7 @@ def test_another_customers_address_in_the_url_is_not_found(page, customer):
 
     page.open(f"/account/addresses/{theirs.pk}/edit/")
 
-    assert "Not Found" in page.driver.title
+    assert "Page not found" in page.driver.title
     assert "Rival HQ" not in page.driver.page_source
     assert theirs.line1 not in page.driver.page_source
 
