@@ -103,6 +103,8 @@ def part_detail(request, manufacturer: str, mpn: str):
             "meta_description": seo.part_meta_description(data),
             "canonical_url": seo.absolute(canonical),
             "image_url": image_urls[0] if image_urls else "",
+            "ladder_json": [[pb.min_quantity, str(pb.unit_price)] for pb in data.main_ladder],
+            "vat_micro": int(settings.SHOP_VAT_RATE * 1_000_000),
         }
         cached = {
             "head": render_to_string("catalog/_part_head.html", context, request=request),

@@ -70,3 +70,13 @@ def test_phone_width_keeps_the_part_page_readable(page, resistors, browser):
         assert page.css(".buy-box").is_displayed()
     finally:
         browser.set_window_size(1280, 900)
+
+
+def test_quantity_box_prices_the_typed_quantity_at_its_break(page, resistors):
+    page.open("/part/yageo/RC0603FR-0710KL/")
+    quantity = page.css("#quantity")
+
+    quantity.clear()
+    quantity.send_keys("150")
+
+    assert page.css("#quantity-box output").text == "150 × 0.0061 = CNY 0.92 (1.03 incl. VAT)"
