@@ -164,6 +164,13 @@ class Services:
             stdout=subprocess.DEVNULL,
         )
         self.pg_started = True
+        subprocess.run(
+            as_postgres_user([
+                str(self.pg_bindir / "createdb"), "-h", "127.0.0.1", "-p", str(self.pg_port),
+                "-U", "postgres", "partline",
+            ]),
+            check=True,
+        )
         log(f"PostgreSQL on 127.0.0.1:{self.pg_port}")
 
     def _start_redis(self) -> None:
