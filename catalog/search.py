@@ -11,17 +11,38 @@ A query is read in three ways, cheapest first:
    become parameter filters (SI numbers, so 100nF = 0.1µF), and words that name a package,
    a parameter value such as X7R, a manufacturer or its alias, or a category.
 3. Keywords. What is left is matched against descriptions (PostgreSQL full text).
+
+Results are ranked by relevance (``ranked`` + ``relevance_page``) on a bounded candidate set:
+part numbers exact first, then MPNs starting with the query, then containing it, shorter
+MPNs first, in stock before out of stock; values and keywords in stock first, most stock
+first. At most ``CANDIDATE_CAP`` candidates are ranked (fetched with LIMIT, ranked in
+Python, facets counted from them), so a query matching 400,000 parts never sorts or counts
+them all: the page says "2,000+ results" instead.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, FloatField, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
+from . import listing
 from .models import (
     Category,
     Manufacturer,
@@ -44,6 +65,9 @@ MAX_TOKENS = 12
 MIN_CONTAINS_LENGTH = 3
 FUZZY_MIN_SIMILARITY = 0.35
 VOCABULARY_CACHE_SECONDS = 600
+# Most candidates ranked per query; beyond it the count reads "N+ results".
+CANDIDATE_CAP = 2000
+SUGGEST_CANDIDATES = 200
 # Distributor and packaging suffixes that are not part of the manufacturer's number.
 PACKAGING_SUFFIXES = (
     "CT-ND",
@@ -62,12 +86,29 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _HAS_DIGIT = re.compile(r"\d")
 _HAS_LETTER = re.compile(r"[A-Za-z]")
 _WORD = re.compile(r"[0-9A-Za-zµμΩ]+")
+# "10UF", "100NF", "4.7UF", "22PF", "4U7": upper-case micro/nano/pico, as typed in caps.
+_UPPER_PREFIX = re.compile(r"^([0-9]*[.,]?[0-9]*)([UNP])([0-9]*)([A-Z]{0,2})$")
 
 
 def clean_query(raw: str | None) -> str:
     """What we search for: control characters gone, spaces collapsed, length capped."""
     text = _CONTROL.sub(" ", raw or "")
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def fix_prefix_case(query: str) -> str:
+    """Read "10UF" as "10uF" and "100NF" as "100nF": U, N and P are not SI prefixes, but
+    engineers type values in capitals. Only words that parse as a value once fixed change."""
+    words = []
+    for word in query.split():
+        match = _UPPER_PREFIX.match(word)
+        if match and any(c.isdigit() for c in word) and not split_value_tokens(word)[0]:
+            number, prefix, rkm, unit = match.groups()
+            fixed = number + prefix.lower() + rkm + unit
+            if split_value_tokens(fixed)[0]:
+                word = fixed
+        words.append(word)
+    return " ".join(words)
 
 
 def mpn_candidates(query: str) -> list[str]:
@@ -102,6 +143,8 @@ class SearchOutcome:
     chips: list[Chip] = field(default_factory=list)
     did_you_mean: list[Part] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+    # Normalized part numbers the query was read as (for ranking partial matches).
+    mpn_terms: list[str] = field(default_factory=list)
 
 
 # --- Vocabulary: names the query's words may refer to -------------------------------------
@@ -344,9 +387,10 @@ def understand(query: str) -> tuple[Q, list[Chip], list[str], bool]:
             chips.append(Chip(f"Category: {' / '.join(names[:2])}", word))
             understood = True
         elif looks_like_part_number(word):
+            # "F103" is part of a number, "Cortex-M3" a description word: either will do.
             candidates = mpn_candidates(word)
-            condition &= Q(normalized_mpn__contains=candidates[-1])
-            chips.append(Chip(f"Part number contains {candidates[-1]}", word))
+            condition &= Q(normalized_mpn__contains=candidates[-1]) | _keyword_filter([word])
+            chips.append(Chip(f"Part number or description contains {word}", word))
             understood = True
         else:
             keywords.append(word)
@@ -370,12 +414,21 @@ def search(raw_query: str) -> SearchOutcome:
     query = clean_query(raw_query)
     if not normalize_mpn(query) and not split_value_tokens(query)[0]:
         return SearchOutcome(query=query, kind=SearchKind.EMPTY)
+    query = fix_prefix_case(query)
     words = query.split()
-    if len(words) == 1 or (
-        len(words) <= 3
-        and looks_like_part_number("".join(words))
-        and not split_value_tokens(query)[0]
-    ):
+    values, rest = split_value_tokens(query)
+    joined_is_number = len(words) <= 3 and looks_like_part_number("".join(words))
+    if values and (joined_is_number or (len(words) == 1 and not rest)):
+        # "10k" is a value, "ERJ 3EKF 1002V" a number one piece of which reads as a value:
+        # a part whose number is spelled so still goes straight to its page.
+        exact = list(
+            Part.objects.select_related("manufacturer").filter(
+                normalized_mpn__in=mpn_candidates(query)
+            )[:2]
+        )
+        if len(exact) == 1:
+            return SearchOutcome(query=query, kind=SearchKind.EXACT, exact_part=exact[0])
+    elif len(words) == 1 or joined_is_number:
         exact, partial = _part_number_matches(query)
         if len(exact) == 1:
             return SearchOutcome(query=query, kind=SearchKind.EXACT, exact_part=exact[0])
@@ -386,7 +439,12 @@ def search(raw_query: str) -> SearchOutcome:
                 parts=_base().filter(pk__in=[p.pk for p in exact]),
             )
         if partial is not None:
-            return SearchOutcome(query=query, kind=SearchKind.PART_NUMBER, parts=partial)
+            return SearchOutcome(
+                query=query,
+                kind=SearchKind.PART_NUMBER,
+                parts=partial,
+                mpn_terms=mpn_candidates(query),
+            )
     condition, chips, keywords, understood = understand(query)
     if understood or keywords:
         parts = _base().filter(condition)
@@ -405,6 +463,118 @@ def did_you_mean(query: str) -> list[Part]:
     if len(words) == 1 and looks_like_part_number(words[0]):
         return fuzzy_part_numbers(words[0])
     return []
+
+
+# --- Ranking ------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidates:
+    """Up to CANDIDATE_CAP matching parts, best first, with what facets need of each."""
+
+    ids: list[int]
+    capped: bool
+    # id -> (category id, manufacturer id, available, RoHS)
+    rows: dict[int, tuple[int, int, int, str]]
+
+    def queryset(self) -> QuerySet[Part]:
+        return Part.objects.filter(pk__in=self.ids)
+
+
+_CANDIDATE_COLUMNS = (
+    "pk",
+    "normalized_mpn",
+    "category_id",
+    "manufacturer_id",
+    "rohs",
+    "stock_free",
+)
+
+
+def _fetch(parts: QuerySet[Part], limit: int) -> list[tuple]:
+    """LIMITed, unsorted: the database stops at ``limit`` matches instead of sorting them all."""
+    if limit <= 0:
+        return []
+    free = Coalesce(F("stock__on_hand") - F("stock__reserved"), Value(0))
+    return list(parts.order_by().annotate(stock_free=free).values_list(*_CANDIDATE_COLUMNS)[:limit])
+
+
+def ranked(parts: QuerySet[Part], outcome: SearchOutcome) -> Candidates:
+    """Rank at most CANDIDATE_CAP candidates of ``parts`` (one or two LIMITed queries).
+
+    Part numbers: exact, then starting with the query, then containing it; shorter MPNs
+    first, then most stock first. Values and keywords: in stock first, most stock first."""
+    if outcome.kind == SearchKind.PART_NUMBER and outcome.mpn_terms:
+        terms = outcome.mpn_terms
+        starts = Q()
+        for term in terms:
+            starts |= Q(normalized_mpn__startswith=term)
+        prefixed = _fetch(parts.filter(starts), CANDIDATE_CAP + 1)
+        containing = _fetch(parts, CANDIDATE_CAP + 1)
+        capped = len(prefixed) > CANDIDATE_CAP or len(containing) > CANDIDATE_CAP
+        found = list({row[0]: row for row in prefixed + containing}.values())
+
+        def key(row):
+            mpn = row[1]
+            tier = 0 if mpn in terms else 1 if mpn.startswith(tuple(terms)) else 2
+            return (tier, len(mpn), -row[5], mpn, row[0])
+
+    else:
+        # One LIMITed query: all matches when there are few, else a sample to rank (most
+        # parts are in stock, so the sample's first page is in stock too).
+        found = _fetch(parts, CANDIDATE_CAP + 1)
+        capped = len(found) > CANDIDATE_CAP
+
+        def key(row):
+            return (-row[5], row[1], row[0])
+
+    best = sorted(found, key=key)[:CANDIDATE_CAP]
+    return Candidates(
+        ids=[row[0] for row in best],
+        capped=capped,
+        rows={row[0]: (row[2], row[3], row[5], row[4]) for row in best},
+    )
+
+
+def relevance_page(candidates: Candidates, page_number: int) -> listing.ListingPage:
+    """One page of ranked candidates with the listing's columns: one query for 50 rows."""
+    page = Paginator(candidates.ids, listing.PAGE_SIZE).get_page(page_number)
+    position = {pk: index for index, pk in enumerate(page.object_list)}
+    rows = sorted(
+        listing.with_listing_columns(Part.objects.filter(pk__in=list(position))),
+        key=lambda row: position[row.pk],
+    )
+    for row in rows:
+        row.key_texts = []
+    return listing.ListingPage(page=page, rows=rows, key_values={row.pk: {} for row in rows})
+
+
+def candidate_facets(candidates: Candidates, *, limit: int = 15) -> dict:
+    """facets() for ranked candidates, counted in Python: two small name queries."""
+    by_category = Counter(row[0] for row in candidates.rows.values())
+    by_maker = Counter(row[1] for row in candidates.rows.values())
+    top_categories = [pk for pk, _ in by_category.most_common(limit * 2)]
+    top_makers = [pk for pk, _ in by_maker.most_common(limit * 2)]
+    categories = [
+        {"category__path": path, "category__name": name, "count": by_category[pk]}
+        for pk, path, name in Category.objects.filter(pk__in=top_categories).values_list(
+            "pk", "path", "name"
+        )
+    ]
+    makers = [
+        {"manufacturer__slug": slug, "manufacturer__name": name, "count": by_maker[pk]}
+        for pk, slug, name in Manufacturer.objects.filter(pk__in=top_makers).values_list(
+            "pk", "slug", "name"
+        )
+    ]
+    categories.sort(key=lambda c: (-c["count"], c["category__name"]))
+    makers.sort(key=lambda m: (-m["count"], m["manufacturer__name"]))
+    return {
+        "categories": categories[:limit],
+        "manufacturers": makers[:limit],
+        "in_stock": sum(1 for row in candidates.rows.values() if row[2] > 0),
+        "rohs": sum(1 for row in candidates.rows.values() if row[3] == RoHS.COMPLIANT),
+    }
 
 
 # --- Facets and logging -------------------------------------------------------------------
@@ -444,6 +614,16 @@ def log_search(*, query: str, kind: str, result_count: int) -> None:
 # --- Autocomplete -------------------------------------------------------------------------
 
 
+def _prefix_sample(prefix: str) -> QuerySet[Part]:
+    """Ids of up to SUGGEST_CANDIDATES parts starting with ``prefix``, unsorted: the prefix
+    index finds them without sorting every match of a short prefix."""
+    return (
+        Part.objects.filter(normalized_mpn__startswith=prefix)
+        .order_by()
+        .values("pk")[:SUGGEST_CANDIDATES]
+    )
+
+
 def suggestions(raw_query: str, *, limit: int = 8) -> dict:
     """MPN prefixes, categories and manufacturers for the search box; cached per prefix."""
     query = clean_query(raw_query)[:60]
@@ -456,7 +636,7 @@ def suggestions(raw_query: str, *, limit: int = 8) -> dict:
     if len(prefix) >= 2:
         result["parts"] = [
             {"mpn": mpn, "manufacturer": maker, "url": f"/part/{slug}/{mpn_slug(mpn)}/"}
-            for mpn, maker, slug in Part.objects.filter(normalized_mpn__startswith=prefix)
+            for mpn, maker, slug in Part.objects.filter(pk__in=_prefix_sample(prefix))
             .order_by("normalized_mpn")
             .values_list("mpn", "manufacturer__name", "manufacturer__slug")[:limit]
         ]

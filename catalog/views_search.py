@@ -11,6 +11,9 @@ from .models import Category, Part
 def search_results(request):
     outcome = search.search(request.GET.get("q", ""))
     query = listing.parse_listing_query(request.GET, [])
+    by_relevance = request.GET.get("sort") not in listing.SORTS
+    if by_relevance:
+        query.sort = "relevance"
     category_path = (request.GET.get("cat") or "").strip("/")[:400]
     narrowed = bool(category_path) or query.is_filtered
     if outcome.exact_part is not None and not narrowed:
@@ -23,14 +26,23 @@ def search_results(request):
     facets = result = None
     did_you_mean = []
     category = None
+    capped = False
     if parts is not None:
-        facets = search.facets(parts)
+        # Facets and the page come from a bounded, ranked candidate set (search.ranked).
+        candidates = search.ranked(parts, outcome)
+        facets = search.candidate_facets(candidates)
         if category_path:
             category = Category.objects.filter(path=category_path).first()
             if category:
                 parts = parts.filter(pk__in=listing.category_parts(category).values("pk"))
-        parts = listing.apply_listing_query(parts, query, [])
-        result = listing.listing_page(parts, query, [])
+        if category or query.is_filtered:
+            parts = listing.apply_listing_query(parts, query, [])
+            candidates = search.ranked(parts, outcome)
+        capped = candidates.capped
+        if by_relevance:
+            result = search.relevance_page(candidates, query.page)
+        else:
+            result = listing.listing_page(candidates.queryset(), query, [])
         count = result.page.paginator.count
     else:
         count = 0
@@ -46,6 +58,7 @@ def search_results(request):
         "category": category,
         "did_you_mean": did_you_mean,
         "count": count,
+        "capped": capped,
         "noindex": True,
         "base_params": _params(request.GET, drop=("page",)),
         "filter_base": _params(request.GET, drop=("page", "sort")),

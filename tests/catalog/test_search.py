@@ -247,3 +247,91 @@ def test_autocomplete_suggests_mpn_prefixes_categories_and_manufacturers(client,
 
     regulators = client.get("/search/suggest", {"q": "ldo"}, secure=True).json()
     assert regulators["categories"][0]["name"] == "LDO Regulators"
+
+
+# --- Relevance ranking -------------------------------------------------------------------
+
+
+@pytest.fixture
+def numbered(catalog):
+    """Part numbers around "LM358": exact, prefix (short and long), contains, out of stock."""
+    maker, category = catalog["ldo"].manufacturer, catalog["ldo"].category
+    made = {}
+    for mpn, stock in [
+        ("XLM358DR", 500),
+        ("LM358DR2GXX", 900),
+        ("LM358DR", 0),
+        ("LM358D", 10),
+        ("LM358DRG4", 50),
+    ]:
+        made[mpn] = add_part(mpn, maker, category, description="dual op-amp", stock=stock)
+    return made
+
+
+def test_partial_number_ranks_prefix_before_contains_shorter_first_in_stock_first(client, numbered):
+    assert result_mpns(search(client, "LM358")) == [
+        "LM358D",  # starts with it, shortest
+        "LM358DR",  # same length as nothing else: before the longer ones despite no stock
+        "LM358DRG4",
+        "LM358DR2GXX",
+        "XLM358DR",  # only contains it
+    ]
+
+
+def test_equal_length_matches_put_in_stock_first(client, numbered, catalog):
+    maker, category = catalog["ldo"].manufacturer, catalog["ldo"].category
+    add_part("LM358DS", maker, category, stock=0)
+    add_part("LM358DT", maker, category, stock=7)
+
+    mpns = result_mpns(search(client, "358D"))
+
+    assert mpns[0] == "LM358D"  # shortest
+    assert mpns.index("LM358DT") < mpns.index("LM358DS")
+    assert mpns.index("LM358DT") < mpns.index("LM358DR")
+
+
+def test_exact_match_comes_first_when_several_makers_share_the_number(client, catalog):
+    other = ManufacturerFactory(name="Other", slug="other")
+    add_part("STM32F103C8T6", other, catalog["stm32"].category, stock=0)
+
+    mpns = result_mpns(search(client, "STM32F103C8T6"))
+
+    assert mpns == ["STM32F103C8T6", "STM32F103C8T6"]
+
+
+def test_value_results_list_parts_in_stock_first_most_stock_first(client, catalog):
+    catalog["10k"].stock.on_hand = 0
+    catalog["10k"].stock.save()
+    catalog["10k5"].stock.on_hand = 5000
+    catalog["10k5"].stock.save()
+
+    assert result_mpns(search(client, "10k 0603")) == ["RC0603JR-0710KL", "RC0603FR-0710KL"]
+
+
+def test_user_can_still_sort_search_results(client, numbered):
+    assert result_mpns(search(client, "LM358", sort="mpn")) == sorted(numbered)
+    assert result_mpns(search(client, "LM358", sort="-stock"))[0] == "LM358DR2GXX"
+
+
+def test_big_result_sets_are_capped_and_counted_as_n_plus(client, numbered, monkeypatch):
+    from catalog import search as search_module
+
+    monkeypatch.setattr(search_module, "CANDIDATE_CAP", 3)
+
+    html = search(client, "LM358").content.decode()
+    few = search(client, "dual op-amp").content.decode()
+
+    assert "3+ results" in html
+    assert "3+ results" in few
+
+
+def test_search_page_query_count_is_bounded(client, numbered, django_assert_max_num_queries):
+    search(client, "dual op-amp")  # warm the vocabulary cache
+    for q in ["LM358", "10k 0603 1%", "dual op-amp", "ST F103"]:
+        with django_assert_max_num_queries(12):
+            assert search(client, q).status_code == 200
+
+
+@pytest.mark.parametrize("q", ["100NF 0402", "0.1UF X7R", "100NF"])
+def test_upper_case_si_prefixes_read_as_values(client, catalog, q):
+    assert result_mpns(search(client, q)) == ["GRM155R71H104KE14D"]
