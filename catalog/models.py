@@ -160,7 +160,7 @@ class Part(models.Model):
         help_text="Store code, assigned once from the row id and never reused.",
     )
     mpn = models.CharField("MPN", max_length=100)
-    # Indexed by the vendor-specific migration 0008 (pattern ops on PostgreSQL).
+    # Indexed by migrations 0006 (prefix, trigram) and 0008 (exact), per database.
     normalized_mpn = models.CharField(max_length=100, editable=False)
     # Both foreign keys lead a composite index below; a separate index would only slow imports.
     manufacturer = models.ForeignKey(

@@ -3,20 +3,19 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-# PostgreSQL looks part numbers up through part_mpn_prefix_idx (pattern ops, 0006), which
-# serves equality and prefix matches alike; other databases get a plain index.
+# A plain B-tree for exact part-number lookups on every database. On PostgreSQL the pattern-ops
+# index (0006) serves prefixes, but the planner answers equality from the trigram index
+# instead, which grows slow with the table.
 
 
 def mpn_index_forward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        schema_editor.execute(
-            "CREATE INDEX IF NOT EXISTS part_normalized_mpn_idx ON catalog_part (normalized_mpn)"
-        )
+    schema_editor.execute(
+        "CREATE INDEX IF NOT EXISTS part_normalized_mpn_idx ON catalog_part (normalized_mpn)"
+    )
 
 
 def mpn_index_backward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS part_normalized_mpn_idx")
+    schema_editor.execute("DROP INDEX IF EXISTS part_normalized_mpn_idx")
 
 
 class Migration(migrations.Migration):
