@@ -45,6 +45,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import values
+from .db import exact_mpn_lookups
 from .models import (
     SKU_OFFSET,
     CatalogImport,
@@ -1006,11 +1007,12 @@ class _Importer:
     def _existing_parts(self, rows: list[_Row]) -> dict[tuple[int, str], tuple]:
         """(manufacturer id, normalized MPN) → (id, mpn, *PART_FIELDS) of parts that exist."""
         wanted = {(row.maker, row.nmpn) for row in rows}
-        found = (
-            Part.objects.order_by()
-            .filter(normalized_mpn__in={nmpn for _, nmpn in wanted})
-            .values_list("id", "manufacturer_id", "normalized_mpn", "mpn", *PART_FIELDS)
-        )
+        with exact_mpn_lookups():
+            found = list(
+                Part.objects.order_by()
+                .filter(normalized_mpn__in={nmpn for _, nmpn in wanted})
+                .values_list("id", "manufacturer_id", "normalized_mpn", "mpn", *PART_FIELDS)
+            )
         return {
             (maker_id, nmpn): (pid, mpn, *rest)
             for pid, maker_id, nmpn, mpn, *rest in found

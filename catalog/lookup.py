@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from .db import exact_mpn_lookups
 from .models import Part, normalize_name
 from .pricing import line_total, unit_price_at
 from .search import mpn_candidates, vocabulary
@@ -62,9 +63,11 @@ def lookup(lines: list[LookupLine]) -> list[dict]:
     """One result per line: match kind, the part, stock and price at the quantity."""
     wanted = {c for line in lines for c in mpn_candidates(line.mpn)}
     exact_by_mpn: dict[str, list[Part]] = {}
-    for part in Part.objects.select_related("manufacturer", "stock").filter(
-        normalized_mpn__in=wanted
-    ):
+    with exact_mpn_lookups():
+        found = list(
+            Part.objects.select_related("manufacturer", "stock").filter(normalized_mpn__in=wanted)
+        )
+    for part in found:
         exact_by_mpn.setdefault(part.normalized_mpn, []).append(part)
     matches = [_match(line, exact_by_mpn) for line in lines]
     chosen = [parts[0] for kind, parts in matches if len(parts) == 1]
