@@ -28,6 +28,7 @@ run: install var/secret_key
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo_catalog --parts $(DEMO_PARTS) --if-empty
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo_offers
 	$(DEMO_ENV) $(BIN)/python manage.py ensure_demo_staff
 	@echo "Serving the store at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(DEMO_ENV) ALLOWED_HOSTS=127.0.0.1,localhost $(BIN)/gunicorn shop.wsgi:application \
