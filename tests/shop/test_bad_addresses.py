@@ -30,3 +30,11 @@ def test_a_nul_byte_in_the_address_is_a_bad_request(client):
 
     assert response.status_code == 400
     assert b"NUL" in response.content
+
+
+def test_a_nul_byte_in_a_search_is_dropped_and_the_page_answers(client):
+    PartFactory(mpn="NE555P")
+
+    response = client.get("/search/", {"q": "NE5\x0055"}, secure=True)
+
+    assert response.status_code in (200, 302)
