@@ -650,6 +650,8 @@ class PartAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         if change and self._changes_page(form, formsets):
             services.part_page_touch(part_ids=[form.instance.pk])
+        else:
+            services.part_listing_refresh(part_ids=[form.instance.pk])
 
     def _changes_page(self, form, formsets) -> bool:
         if form.has_changed():

@@ -34,10 +34,9 @@ class PartFilter(django_filters.FilterSet):
         return queryset.filter(normalized_mpn=normalize_mpn(value))
 
     def filter_in_stock(self, queryset, name, value):
-        from django.db.models import F
-
-        condition = {"stock__on_hand__gt": F("stock__reserved")}
-        return queryset.filter(**condition) if value else queryset.exclude(**condition)
+        if value:
+            return queryset.filter(stock_available__gt=0)
+        return queryset.filter(stock_available=0)
 
     def filter_rohs(self, queryset, name, value):
         if value:

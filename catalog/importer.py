@@ -4,22 +4,38 @@ The file format is docs/catalog-import.md. Every data row is checked whole in Py
 a row with any bad cell goes to the reject report and nothing of it reaches the database.
 Valid rows are written a batch at a time, each batch in one transaction, with bulk upserts:
 COPY into a temporary table + ``INSERT … ON CONFLICT`` on PostgreSQL, ``bulk_create`` with
-``update_conflicts`` elsewhere (the SQLite demo). The file is read as a stream and the report
-written as rows are rejected, so memory does not grow with the file.
+``update_conflicts`` elsewhere (the SQLite demo); the rows of new parts are COPYed straight
+into their tables. The file is read as a stream and the report written as rows are rejected,
+so memory does not grow with the file.
+
+On PostgreSQL two threads write batches side by side, and a large file on disk is read and
+checked by a second process (``_CheckingProcess``) a batch ahead of them, so checking and
+writing run on two cores. The import keeps each part's listing copies (first-break price,
+available stock) in step in the same transactions, as ``services.part_listing_refresh``
+computes them.
 """
 
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import logging
+import os
+import pickle
 import re
+import select
+import subprocess
+import sys
 import tempfile
+import threading
 import zlib
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from operator import itemgetter
@@ -70,6 +86,7 @@ from .models import (
     normalize_name,
     sku_for_id,
 )
+from .services import part_listing_refresh
 
 __all__ = [
     "ImportFileError",
@@ -118,6 +135,9 @@ REPORT_COLUMNS = ("row", "column", "value", "reason")
 
 # Batches written at once on PostgreSQL, each by its own thread and connection.
 WRITERS = 2
+# Files from this size on (about 50,000 rows) are read and checked by a second process; the
+# second of CPU it takes to start only pays for itself on a file that takes a while.
+CHECKING_PROCESS_MIN_BYTES = 16 * 2**20
 MAX_INT = 2_147_483_647
 MAX_LEAD_DAYS = 32_767
 TEXT_LIMITS = {"description": 500, "package": 60, "msl": 20, "packaging": 60}
@@ -163,12 +183,18 @@ _PART_COLUMNS = (
     "created_at",
     "updated_at",
     "page_changed_at",
+    "first_break_price",
+    "stock_available",
 )
-# The MPN as first imported stays: it is in the part's URL.
+_part_fields_of = itemgetter(*PART_FIELDS)
+# The MPN as first imported stays: it is in the part's URL. The listing copies of a part that
+# exists are not taken from the row: they depend on its other ladders and reserved stock too.
 _PART_UPDATES = (*PART_FIELDS, "updated_at", "page_changed_at")
 
 _INT_RE = re.compile(r"[0-9]+")
 _DECIMAL_RE = re.compile(r"[0-9]{1,13}(?:\.[0-9]{1,6})?|\.[0-9]{1,6}")
+_STEP_RE = re.compile(r"([0-9]+):([0-9]{1,13}(?:\.[0-9]{1,6})?|\.[0-9]{1,6})")
+_MICRO = Decimal("0.000001")
 _SUPPLIER_CODE_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 _url_validator = URLValidator(schemes=["http", "https"])
 # Plain http(s) URLs with a DNS name, a subset of what URLValidator accepts, skip its regex.
@@ -297,7 +323,8 @@ def import_catalog_file(
     """
     on_batch = (lambda result: progress(result.rows_total)) if progress else None
     with open(path, "rb") as binary:
-        return _Importer(kind=kind, report_path=report_path, on_batch=on_batch).run(binary)
+        importer = _Importer(kind=kind, report_path=report_path, on_batch=on_batch)
+        return importer.run(binary, path=Path(path))
 
 
 def catalog_import_run(*, catalog_import_id: int) -> None:
@@ -322,7 +349,7 @@ def catalog_import_run(*, catalog_import_id: int) -> None:
                 rows_total = count_rows(binary)
                 CatalogImport.objects.filter(pk=job.pk).update(rows_total=rows_total)
                 binary.seek(0)
-                result = importer.run(binary)
+                result = importer.run(binary, path=_local_path(job.file))
         except Exception as exc:
             if not isinstance(exc, ImportFileError):
                 logger.exception("catalog import %s failed", job.pk)
@@ -330,6 +357,14 @@ def catalog_import_run(*, catalog_import_id: int) -> None:
             _finish(job, result, status=ImportStatus.FAILED, error=str(exc) or repr(exc))
             return
         _finish(job, result, status=ImportStatus.DONE, error="")
+
+
+def _local_path(file) -> Path | None:
+    """Where a stored file is on this machine's disk; None in remote storage."""
+    try:
+        return Path(file.path)
+    except (NotImplementedError, ValueError):
+        return None
 
 
 def _save_progress(job_id: int, result: ImportResult) -> None:
@@ -373,8 +408,8 @@ class _Row:
     fields: dict[str, Any]
     params: dict[int, tuple[float | None, str]]
     stock: int | None
-    ladders: dict[str, tuple[int | None, tuple[tuple[int, Decimal], ...]]]
-    offer: tuple[str, int, int, Decimal | None] | None
+    ladders: dict[str, tuple[int | None, tuple[tuple[int, str], ...]]]
+    offer: tuple[str, int, int, str | None] | None
     part_id: int | None = None
     is_new: bool = False
 
@@ -390,6 +425,7 @@ class _Outcome:
     rejects: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4096)
 def _maker_key(name: str) -> str:
     return normalize_name(name) or "~" + name.casefold()
 
@@ -404,6 +440,10 @@ def _number(text: str, unit: str) -> values.ParsedValue | str:
 
 
 def _whole(text: str, *, minimum: int = 0, maximum: int = MAX_INT) -> int:
+    if text.isdigit() and text.isascii():  # [0-9]+, the common case first
+        number = int(text)
+        if minimum <= number <= maximum:
+            return number
     if not _INT_RE.fullmatch(text):
         raise ValueError(f"must be a whole number, at least {minimum}")
     number = int(text)
@@ -420,11 +460,42 @@ def _money(text: str) -> Decimal:
     return Decimal(text)
 
 
+def _price_text(price: Decimal) -> str:
+    """A price as the database gives it back (numeric with 6 decimals, "0.012000"): rows
+    carry prices so, to compare them with stored ones and to COPY them as they are."""
+    return str(price.quantize(_MICRO))
+
+
+def _first_break_price(ladders: dict) -> str | None:
+    """Unit price at the smallest first break of the non-reel ladders, the lower price on a
+    tie; None without one. The rule of services.part_listing_refresh, for a new part."""
+    firsts = [breaks[0] for kind, (_, breaks) in ladders.items() if kind != REEL and breaks]
+    if len(firsts) > 1:
+        firsts.sort(key=lambda first: (first[0], Decimal(first[1])))
+    return firsts[0][1] if firsts else None
+
+
 @lru_cache(maxsize=65536)
-def _ladder(text: str) -> tuple[tuple[int, Decimal], ...]:
+def _ladder(text: str) -> tuple[tuple[int, str], ...]:
     """Read "1:0.012|100:0.0061": quantities rising, prices above zero and not rising.
 
     Cached: a series of parts shares its ladders, and a bad ladder raises (never cached)."""
+    breaks: list[tuple[int, Decimal]] = []
+    for step in text.split("|"):
+        match = _STEP_RE.fullmatch(step)
+        if match is None:
+            return _ladder_read(text)  # spaces to strip, or a mistake to name
+        quantity, price = int(match[1]), Decimal(match[2])
+        if not 0 < quantity <= MAX_INT or not price > 0:
+            return _ladder_read(text)
+        if breaks and (quantity <= breaks[-1][0] or price > breaks[-1][1]):
+            return _ladder_read(text)
+        breaks.append((quantity, price))
+    return tuple((quantity, _price_text(price)) for quantity, price in breaks)
+
+
+def _ladder_read(text: str) -> tuple[tuple[int, str], ...]:
+    """_ladder step by step, naming the first mistake."""
     breaks: list[tuple[int, Decimal]] = []
     for step in text.split("|"):
         quantity_text, colon, price_text = step.partition(":")
@@ -445,191 +516,64 @@ def _ladder(text: str) -> tuple[tuple[int, Decimal], ...]:
                 f"is above {breaks[-1][1]} at {breaks[-1][0]}"
             )
         breaks.append((quantity, price))
-    return tuple(breaks)
+    return tuple((quantity, _price_text(price)) for quantity, price in breaks)
 
 
-# --- The importer ----------------------------------------------------------------------------
+# --- Checking rows ---------------------------------------------------------------------------
+
+# (number, maker, maker_key, mpn, nmpn, fields, params, stock, ladders, offer): a checked row
+# as it travels from the checking code (maybe another process) to the writer; see _Row.
+_Checked = tuple
+# (checked rows, rejects, data rows read so far, rows rejected in the batch, file error, and
+# where another reader could go on from after this batch, see _checked_batches)
+_Batch = tuple[
+    list[_Checked], list[tuple[int, str, str, str]], int, int, str | None, tuple[int, int] | None
+]
 
 
-class _Importer:
+class _Checker:
+    """Checks data rows against the catalog as it was when the file was opened: the
+    manufacturers, categories and parameters known then. Picklable, so that a separate
+    process can check the rows of a large file while this one writes them."""
+
     def __init__(
         self,
         *,
         kind: str,
-        report_path: Path | None,
-        on_batch: Callable[[ImportResult], None] | None = None,
-        batch_size: int | None = None,
+        header: list[str],
+        makers: dict[str, int],
+        categories: dict[str, int],
+        definitions: dict[tuple[int, str], tuple[int, str, str]],
     ) -> None:
-        if kind not in ImportKind.values:
-            raise ValueError(f"unknown import kind {kind!r}")
-        self.kind = ImportKind(kind)
-        self.on_batch = on_batch
-        self.batch_size = batch_size or settings.CATALOG_IMPORT_BATCH_SIZE
-        self.report = _Report(report_path)
-        self.writer: _Writer = (
-            _PostgresWriter() if connection.vendor == "postgresql" else _OrmWriter()
-        )
-        self.rows_total = self.created = self.updated = self.rejected = 0
-        self._pipeline: ThreadPoolExecutor | None = None
-        self._in_flight: deque[tuple[Future | None, list, int, set]] = deque()
-        self._worker_connections: set = set()
-        self._rejects: list[tuple[int, str, str, str]] = []
-
-    def result(self, *, rows: int | None = None) -> ImportResult:
-        return ImportResult(
-            rows_total=self.rows_total if rows is None else rows,
-            created=self.created,
-            updated=self.updated,
-            rejected=self.rejected,
-            report_path=self.report.path if self.report.used else None,
-        )
-
-    def run(self, binary: IO[bytes]) -> ImportResult:
-        text = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline="")
-        # On PostgreSQL batches are written by worker threads, each with its own connection,
-        # while the main thread reads and checks the next rows: the database works on several
-        # batches at once. Not inside a caller's transaction, which they could not see.
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            self._pipeline = ThreadPoolExecutor(WRITERS, thread_name_prefix="catalog-import")
-        try:
-            self._run(csv.reader(text))
-            self._drain()
-        finally:
-            if self._pipeline is not None:
-                self._pipeline.shutdown(wait=True)
-                for worker_connection in self._worker_connections:
-                    worker_connection.close()
-                    worker_connection.dec_thread_sharing()
-            text.detach()
-            self.report.close()
-        return self.result()
-
-    def _run(self, reader) -> None:
-        number = 1
-        try:
-            header = [name.strip() for name in next(reader, [])]
-            if any("\ufffd" in name for name in header):
-                raise ImportFileError("The file is not UTF-8 text (save it as CSV in UTF-8).")
-            check_header(header, kind=self.kind)
-            self._load(header)
-            batch: list[_Row] = []
-            keys: set[tuple[int | str, str]] = set()
-            read = 0
-            for number, cells in enumerate(reader, start=2):
-                if not any(cells):
-                    continue
-                self.rows_total += 1
-                read += 1
-                row = self._check(number, cells)
-                if row is not None:
-                    if row.key in keys:
-                        # The same part twice: write what came before, then this row over it.
-                        self._flush(batch)
-                        batch, keys = [], set()
-                    batch.append(row)
-                    keys.add(row.key)
-                if read >= self.batch_size:
-                    self._flush(batch)
-                    batch, keys, read = [], set(), 0
-            self._flush(batch)
-        except csv.Error as exc:
-            raise ImportFileError(
-                f"Row {number + 1} is not readable CSV ({exc}); the rows before it were imported."
-            ) from exc
-
-    def _flush(self, batch: list[_Row]) -> None:
-        rejects, self._rejects = self._rejects, []
-        self._resolve_makers(batch)
-        self._resolve_suppliers(batch)
-        if self._pipeline is None:
-            self._apply(
-                self._write_safely(batch) if batch else _Outcome(), rejects, self.rows_total
-            )
-            return
-        keys = {row.key for row in batch}
-        if any(keys & flying for *_, flying in self._in_flight):
-            self._drain()  # a part being written now: this batch must land after it
-        elif len(self._in_flight) >= WRITERS:
-            self._drain(oldest_only=True)
-        future = self._pipeline.submit(self._write_in_worker, batch) if batch else None
-        self._in_flight.append((future, rejects, self.rows_total, keys))
-
-    def _write_in_worker(self, batch: list[_Row]) -> _Outcome:
-        worker_connection = connections[DEFAULT_DB_ALIAS]
-        if worker_connection not in self._worker_connections:
-            worker_connection.inc_thread_sharing()  # closed by the main thread at the end
-            self._worker_connections.add(worker_connection)
-        return self._write_safely(batch)
-
-    def _drain(self, *, oldest_only: bool = False) -> None:
-        """Wait for batches being written, in the order they were read, and count them."""
-        while self._in_flight:
-            future, rejects, rows, _ = self._in_flight.popleft()
-            self._apply(future.result() if future else _Outcome(), rejects, rows)
-            if oldest_only:
-                return
-
-    def _apply(self, outcome: _Outcome, rejects: list, rows: int) -> None:
-        """Count a written batch and report its rejects, in row order, as one piece."""
-        self.created += outcome.created
-        self.updated += outcome.updated
-        self.rejected += len({reject[0] for reject in outcome.rejects})
-        for reject in sorted(rejects + outcome.rejects, key=itemgetter(0)):
-            self.report.add(*reject)
-        if self.on_batch is not None:
-            self.on_batch(self.result(rows=rows))
-
-    def _reject(self, number: int, column: str, value: str, reason: str) -> None:
-        self._rejects.append((number, column, value, reason))
-
-    # --- lookups, loaded once per file ---
-
-    def _load(self, header: list[str]) -> None:
+        self.kind = kind
+        self.catalog = kind == ImportKind.CATALOG
         self.header = header
         self.width = len(header)
-        self.makers: dict[str, int] = {}
-        for maker_id, name in Manufacturer.objects.order_by().values_list("id", "name"):
-            self.makers.setdefault(_maker_key(name), maker_id)
-        for maker_id, normalized in ManufacturerAlias.objects.order_by().values_list(
-            "manufacturer_id", "normalized"
-        ):
-            if normalized:
-                self.makers.setdefault(normalized, maker_id)
-        self.suppliers: dict[str, int] = dict(Supplier.objects.order_by().values_list("code", "id"))
-        self.categories: dict[str, int] = dict(
-            Category.objects.order_by().values_list("path", "id")
-        )
-        self.definitions: dict[tuple[int, str], tuple[int, str, str]] = {
-            (category_id, key): (definition_id, kind, unit)
-            for definition_id, category_id, key, kind, unit in (
-                ParameterDefinition.objects.order_by().values_list(
-                    "id", "category_id", "key", "kind", "unit"
-                )
-            )
-        }
+        self.makers = dict(makers)  # those created meanwhile are the importer's to resolve
+        self.categories = categories
+        self.definitions = definitions
         self.param_columns = [
             (name, name[len(PARAM_PREFIX) :]) for name in header if name.startswith(PARAM_PREFIX)
         ]
 
-    # --- checking one row ---
-
-    def _check(self, number: int, cells: list[str]) -> _Row | None:
-        """The row ready to write, or None after reporting everything wrong with it."""
+    def check(self, number: int, cells: list[str], rejects: list) -> _Checked | None:
+        """The row ready to write, or None after adding everything wrong with it to
+        ``rejects`` as (row, column, value, reason)."""
         errors: list[tuple[str, str, str]] = []
         if len(cells) > self.width:
             extra = ",".join(cells[self.width :])
             errors.append(
                 ("", extra, f"the row has {len(cells)} cells, the header {self.width} columns")
             )
-        cell = {name: value.strip() for name, value in zip(self.header, cells, strict=False)}
-        for name, value in cell.items():
-            if "\ufffd" in value:
-                errors.append((name, value, "not UTF-8 text"))
+        cell = dict(zip(self.header, map(str.strip, cells), strict=False))
+        if "\ufffd" in "".join(cell.values()):
+            for name, value in cell.items():
+                if "\ufffd" in value:
+                    errors.append((name, value, "not UTF-8 text"))
 
         def bad(column: str, reason: str) -> None:
             errors.append((column, cell.get(column, ""), reason))
 
-        catalog = self.kind == ImportKind.CATALOG
         maker: int | str = 0
         maker_key = ""
         name = cell.get("manufacturer", "")
@@ -642,7 +586,7 @@ class _Importer:
             found = self.makers.get(maker_key)
             if found is not None:
                 maker = found
-            elif catalog:
+            elif self.catalog:
                 maker = name
             else:
                 bad("manufacturer", "no such manufacturer; this feed only updates existing parts")
@@ -658,7 +602,7 @@ class _Importer:
 
         fields: dict[str, Any] = {}
         params: dict[int, tuple[float | None, str]] = {}
-        if catalog:
+        if self.catalog:
             self._check_part(cell, fields, params, bad)
 
         stock = None
@@ -672,11 +616,9 @@ class _Importer:
         offer = self._check_offer(cell, bad)
 
         if errors:
-            for column, value, reason in errors:
-                self._reject(number, column, value, reason)
-            self.rejected += 1
+            rejects.extend((number, column, value, reason) for column, value, reason in errors)
             return None
-        return _Row(number, maker, maker_key, mpn, nmpn, fields, params, stock, ladders, offer)
+        return (number, maker, maker_key, mpn, nmpn, fields, params, stock, ladders, offer)
 
     def _check_part(self, cell, fields, params, bad) -> None:
         category_id = None
@@ -742,7 +684,7 @@ class _Importer:
                 params[definition_id] = (None, text)
 
     def _check_ladders(self, cell, bad) -> dict:
-        ladders: dict[str, tuple[int | None, tuple[tuple[int, Decimal], ...]]] = {}
+        ladders: dict[str, tuple[int | None, tuple[tuple[int, str], ...]]] = {}
         kind = cell.get("packaging_kind") or CUT_TAPE
         if kind not in LADDER_KINDS:
             bad(
@@ -777,7 +719,7 @@ class _Importer:
                 ladders[REEL] = (reel, breaks)
         return ladders
 
-    def _check_offer(self, cell, bad) -> tuple[str, int, int, Decimal | None] | None:
+    def _check_offer(self, cell, bad) -> tuple[str, int, int, str | None] | None:
         code = cell.get("supplier", "").lower()
         if not code:
             for column in SUPPLIER_COLUMNS[1:]:
@@ -802,11 +744,386 @@ class _Importer:
         cost = None
         if cell.get("supplier_cost"):
             try:
-                cost = _money(cell["supplier_cost"])
+                cost = _price_text(_money(cell["supplier_cost"]))
             except ValueError as exc:
                 bad("supplier_cost", str(exc))
                 offer_ok = False
         return (code, numbers[0], numbers[1], cost) if offer_ok else None
+
+
+def _checked_batches(
+    reader: Iterator[list[str]], checker: _Checker, size: int, after: tuple[int, int] = (1, 0)
+) -> Iterator[_Batch]:
+    """The data rows of a CSV reader, checked and cut into batches; the reader is past the
+    record numbered ``after[0]`` (1: the header), of which ``after[1]`` were data rows.
+
+    A batch ends after ``size`` rows read, or before a row for a part already in it, so that
+    row is written over the earlier one. The last batch, maybe empty, ends the file or
+    carries the reason a CSV error stopped the reading.
+    """
+    rows: list[_Checked] = []
+    keys: set[tuple[int | str, str]] = set()
+    rejects: list[tuple[int, str, str, str]] = []
+    number, total = after
+    first = number + 1
+    read = rejected = 0
+    try:
+        for number, cells in enumerate(reader, start=first):
+            if not any(cells):
+                continue
+            total += 1
+            read += 1
+            row = checker.check(number, cells, rejects)
+            if row is None:
+                rejected += 1
+            else:
+                maker = row[1]
+                key = (maker if isinstance(maker, int) else "+" + row[2], row[4])
+                if key in keys:
+                    yield rows, rejects, total, rejected, None, None
+                    rows, keys, rejects, rejected = [], set(), [], 0
+                rows.append(row)
+                keys.add(key)
+            if read >= size:
+                yield rows, rejects, total, rejected, None, (number, total)
+                rows, keys, rejects, rejected, read = [], set(), [], 0, 0
+    except csv.Error as exc:
+        error = f"Row {number + 1} is not readable CSV ({exc}); the rows before it were imported."
+        yield rows, rejects, total, rejected, error, None
+        return
+    yield rows, rejects, total, rejected, None, None
+
+
+def _text(binary: IO[bytes]) -> io.TextIOWrapper:
+    return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline="")
+
+
+# What the checking process runs: Django set up as here, then _serve_checks.
+_CHECKING_PROCESS_CODE = (
+    "import django\ndjango.setup()\nfrom catalog.importer import _serve_checks\n_serve_checks()\n"
+)
+
+
+def _serve_checks() -> None:
+    """The checking process. Reads (path, checker, batch size) from stdin and opens the file;
+    writes True to stdout; reads where to go on from (see _checked_batches), or None; then
+    writes each batch from there and None at the end. All pickled."""
+    channel = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # whatever else prints goes to stderr, not between the batches
+    gc.set_threshold(IMPORT_GC_THRESHOLD, *gc.get_threshold()[1:])
+    try:
+        path, checker, size = pickle.load(sys.stdin.buffer)
+        with open(path, "rb") as binary:
+            reader = csv.reader(_text(binary))
+            next(reader, None)  # the header, checked by the importer
+            pickle.dump(True, channel)
+            channel.flush()
+            after = pickle.load(sys.stdin.buffer)
+            if after is None:
+                return
+            for _ in range(after[0] - 1):
+                next(reader)
+            for batch in _checked_batches(reader, checker, size, after):
+                pickle.dump(batch, channel, protocol=pickle.HIGHEST_PROTOCOL)
+                channel.flush()
+        pickle.dump(None, channel)
+        channel.close()
+    except (BrokenPipeError, EOFError):
+        pass  # the importer stopped early, or did without this process
+
+
+class _CheckingProcess:
+    """A second process that reads and checks the rows of a large file, a batch ahead of the
+    importer, which meanwhile writes the batches it has: the work runs on two cores.
+
+    A fresh interpreter (not a fork of this process with its threads and connections), set
+    up as this one; while it starts, the importer checks rows itself, and hands it the rest
+    of the file once it is ready. The batches come back through a pipe, in file order.
+    """
+
+    # Seconds to wait for the process at a batch boundary before checking the next batch here.
+    wait = 0.0
+
+    def __init__(self, path: Path, checker: _Checker, size: int) -> None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(entry for entry in sys.path if entry)}
+        self.failed = False
+        try:
+            self.process: subprocess.Popen | None = subprocess.Popen(
+                [sys.executable, "-c", _CHECKING_PROCESS_CODE],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+                bufsize=2**20,
+            )
+        except OSError as exc:
+            self.process = None
+            self._give_up(exc)
+            return
+        # Written by a thread: the lookups may fill the pipe before the process reads them.
+        message = pickle.dumps((str(path), checker, size), protocol=pickle.HIGHEST_PROTOCOL)
+        self.sending = threading.Thread(target=self._send, args=(message,), daemon=True)
+        self.sending.start()
+
+    def _send(self, message: bytes) -> None:
+        with suppress(BrokenPipeError, ValueError):  # it died, or was stopped
+            self.process.stdin.write(message)
+            self.process.stdin.flush()
+
+    def ready(self) -> bool:
+        """Whether the process is up with the file open."""
+        if self.failed:
+            return False
+        if not select.select([self.process.stdout], [], [], self.wait)[0]:
+            return False
+        try:
+            if pickle.load(self.process.stdout) is True:
+                return True
+        except (EOFError, pickle.UnpicklingError):
+            pass
+        self._give_up(f"exit code {self.close()}")
+        return False
+
+    def take_over(self, after: tuple[int, int]) -> Iterator[_Batch]:
+        """The batches of the rest of the file, after the position ``after``."""
+        self.sending.join()
+        try:
+            pickle.dump(after, self.process.stdin)
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass  # it died: the next read says so
+        while True:
+            try:
+                batch = pickle.load(self.process.stdout)
+            except EOFError:
+                raise RuntimeError(
+                    f"the process checking the rows ended early (exit code {self.close()})"
+                ) from None
+            if batch is None:
+                return
+            yield batch
+
+    def _give_up(self, reason: object) -> None:
+        self.failed = True
+        logger.warning("catalog import: no second process to check rows (%s)", reason)
+
+    def close(self) -> int | None:
+        """Stop the process (done, or no longer wanted) and return its exit code."""
+        if self.process is None:
+            return None
+        if self.process.poll() is None:
+            self.process.kill()
+        code = self.process.wait()
+        self.sending.join()
+        for pipe in (self.process.stdin, self.process.stdout):
+            with suppress(BrokenPipeError):
+                pipe.close()
+        return code
+
+
+# Allocations between young-generation garbage collections while rows stream through (the
+# default, 700, collects every few rows: each makes dozens of short-lived tuples and dicts,
+# and a batch waiting to be written makes every older collection scan it again).
+IMPORT_GC_THRESHOLD = 50_000
+_gc_lock = threading.Lock()
+_gc_importers = 0
+_gc_threshold: tuple[int, ...] = ()
+
+
+@contextmanager
+def _fewer_collections():
+    """Collect garbage less often while an import runs; the setting is the process's, so it
+    is put back when the last import running in it ends."""
+    global _gc_importers, _gc_threshold
+    with _gc_lock:
+        if not _gc_importers:
+            _gc_threshold = gc.get_threshold()
+            gc.set_threshold(max(IMPORT_GC_THRESHOLD, _gc_threshold[0]), *_gc_threshold[1:])
+        _gc_importers += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_importers -= 1
+            if not _gc_importers:
+                gc.set_threshold(*_gc_threshold)
+
+
+# --- The importer ----------------------------------------------------------------------------
+
+
+class _Importer:
+    def __init__(
+        self,
+        *,
+        kind: str,
+        report_path: Path | None,
+        on_batch: Callable[[ImportResult], None] | None = None,
+        batch_size: int | None = None,
+    ) -> None:
+        if kind not in ImportKind.values:
+            raise ValueError(f"unknown import kind {kind!r}")
+        self.kind = ImportKind(kind)
+        self.on_batch = on_batch
+        self.batch_size = batch_size or settings.CATALOG_IMPORT_BATCH_SIZE
+        self.report = _Report(report_path)
+        self.writer: _Writer = (
+            _PostgresWriter() if connection.vendor == "postgresql" else _OrmWriter()
+        )
+        self.rows_total = self.created = self.updated = self.rejected = 0
+        self._pipeline: ThreadPoolExecutor | None = None
+        self._in_flight: deque[tuple[Future | None, list, int, set]] = deque()
+        self._worker_connections: set = set()
+
+    def result(self, *, rows: int | None = None) -> ImportResult:
+        return ImportResult(
+            rows_total=self.rows_total if rows is None else rows,
+            created=self.created,
+            updated=self.updated,
+            rejected=self.rejected,
+            report_path=self.report.path if self.report.used else None,
+        )
+
+    def run(self, binary: IO[bytes], *, path: Path | None = None) -> ImportResult:
+        """Import the CSV file ``binary``; ``path``, where it is on disk if it is, lets a
+        second process check the rows of a large file."""
+        text = _text(binary)
+        try:
+            with _fewer_collections():
+                self._run(csv.reader(text), path)
+        finally:
+            text.detach()
+            self.report.close()
+        return self.result()
+
+    def _run(self, reader: Iterator[list[str]], path: Path | None) -> None:
+        # On PostgreSQL batches are written by worker threads, each with its own connection,
+        # while the rows of the next ones are read and checked: the database works on
+        # several batches at once. Not inside a caller's transaction, which they could not
+        # see.
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            self._pipeline = ThreadPoolExecutor(WRITERS, thread_name_prefix="catalog-import")
+        checking: _CheckingProcess | None = None
+        try:
+            checker = self._start(reader)
+            if self._check_elsewhere(path):
+                checking = _CheckingProcess(path, checker, self.batch_size)
+            batches = _checked_batches(reader, checker, self.batch_size)
+            handed_over = False
+            while (batch := next(batches, None)) is not None:
+                rows, rejects, total, rejected, error, after = batch
+                self.rows_total = total
+                self.rejected += rejected
+                self._flush([_Row(*row) for row in rows], rejects)
+                if error:
+                    self._drain()
+                    raise ImportFileError(error)
+                if after and checking and not handed_over and checking.ready():
+                    batches = checking.take_over(after)  # it reads on from there
+                    handed_over = True
+            self._drain()
+        finally:
+            if checking is not None:
+                checking.close()
+            if self._pipeline is not None:
+                self._pipeline.shutdown(wait=True)
+                for worker_connection in self._worker_connections:
+                    worker_connection.close()
+                    worker_connection.dec_thread_sharing()
+
+    def _start(self, reader: Iterator[list[str]]) -> _Checker:
+        """Read and check the header row, load the lookups and return the row checker."""
+        try:
+            header = [name.strip() for name in next(reader, [])]
+        except csv.Error as exc:
+            raise ImportFileError(f"The file is not a readable CSV file: {exc}.") from exc
+        if any("\ufffd" in name for name in header):
+            raise ImportFileError("The file is not UTF-8 text (save it as CSV in UTF-8).")
+        check_header(header, kind=self.kind)
+        self._load()
+        return _Checker(
+            kind=self.kind,
+            header=header,
+            makers=self.makers,
+            categories=self.categories,
+            definitions=self.definitions,
+        )
+
+    def _check_elsewhere(self, path: Path | None) -> bool:
+        """Whether a second process should check the rows: for a large file on disk, written
+        by the PostgreSQL writers (a small file is done before the process is up)."""
+        if path is None or connection.vendor != "postgresql" or not sys.executable:
+            return False
+        if not os.environ.get("DJANGO_SETTINGS_MODULE"):
+            return False  # the new process would not find the settings
+        try:
+            return os.path.getsize(path) >= CHECKING_PROCESS_MIN_BYTES
+        except OSError:
+            return False
+
+    def _flush(self, batch: list[_Row], rejects: list) -> None:
+        self._resolve_makers(batch)
+        self._resolve_suppliers(batch)
+        if self._pipeline is None:
+            self._apply(
+                self._write_safely(batch) if batch else _Outcome(), rejects, self.rows_total
+            )
+            return
+        keys = {row.key for row in batch}
+        if any(keys & flying for *_, flying in self._in_flight):
+            self._drain()  # a part being written now: this batch must land after it
+        elif len(self._in_flight) >= WRITERS:
+            self._drain(oldest_only=True)
+        future = self._pipeline.submit(self._write_in_worker, batch) if batch else None
+        self._in_flight.append((future, rejects, self.rows_total, keys))
+
+    def _write_in_worker(self, batch: list[_Row]) -> _Outcome:
+        worker_connection = connections[DEFAULT_DB_ALIAS]
+        if worker_connection not in self._worker_connections:
+            worker_connection.inc_thread_sharing()  # closed by the main thread at the end
+            self._worker_connections.add(worker_connection)
+        return self._write_safely(batch)
+
+    def _drain(self, *, oldest_only: bool = False) -> None:
+        """Wait for batches being written, in the order they were read, and count them."""
+        while self._in_flight:
+            future, rejects, rows, _ = self._in_flight.popleft()
+            self._apply(future.result() if future else _Outcome(), rejects, rows)
+            if oldest_only:
+                return
+
+    def _apply(self, outcome: _Outcome, rejects: list, rows: int) -> None:
+        """Count a written batch and report its rejects, in row order, as one piece."""
+        self.created += outcome.created
+        self.updated += outcome.updated
+        self.rejected += len({reject[0] for reject in outcome.rejects})
+        for reject in sorted(rejects + outcome.rejects, key=itemgetter(0)):
+            self.report.add(*reject)
+        if self.on_batch is not None:
+            self.on_batch(self.result(rows=rows))
+
+    # --- lookups, loaded once per file ---
+
+    def _load(self) -> None:
+        self.makers: dict[str, int] = {}
+        for maker_id, name in Manufacturer.objects.order_by().values_list("id", "name"):
+            self.makers.setdefault(_maker_key(name), maker_id)
+        for maker_id, normalized in ManufacturerAlias.objects.order_by().values_list(
+            "manufacturer_id", "normalized"
+        ):
+            if normalized:
+                self.makers.setdefault(normalized, maker_id)
+        self.suppliers: dict[str, int] = dict(Supplier.objects.order_by().values_list("code", "id"))
+        self.categories: dict[str, int] = dict(
+            Category.objects.order_by().values_list("path", "id")
+        )
+        self.definitions: dict[tuple[int, str], tuple[int, str, str]] = {
+            (category_id, key): (definition_id, kind, unit)
+            for definition_id, category_id, key, kind, unit in (
+                ParameterDefinition.objects.order_by().values_list(
+                    "id", "category_id", "key", "kind", "unit"
+                )
+            )
+        }
 
     # --- writing a batch ---
 
@@ -829,6 +1146,7 @@ class _Importer:
 
     def _write(self, rows: list[_Row]) -> _Outcome:
         now = timezone.now()
+        stamp = self.writer.timestamp(now)
         out = _Outcome()
         writer = self.writer
         catalog = self.kind == ImportKind.CATALOG
@@ -856,33 +1174,63 @@ class _Importer:
             part_rows: list[tuple] = []
             changed_part_rows: list[tuple] = []
             touched: list[int] = []
+            relisted: list[int] = []  # parts that exist and get new ladders or stock
             param_rows: list[tuple[_Row, int, float | None, str]] = []
             ladder_rows: list[tuple[_Row, str, int | None, tuple]] = []
             stock_rows: list[tuple[_Row, int]] = []
-            offer_rows: list[tuple[_Row, int, int, int, Decimal | None]] = []
+            offer_rows: list[tuple[_Row, int, int, int, str | None]] = []
             for row in rows:
                 pid = row.part_id
-                old = existing.get((row.maker, row.nmpn)) if pid is not None else None
-                visible = pid is None
+                if pid is None:  # a part the (catalog) import creates: all of it is new
+                    for definition_id, value in row.params.items():
+                        param_rows.append((row, definition_id, *value))
+                    for kind, ladder in row.ladders.items():
+                        ladder_rows.append((row, kind, *ladder))
+                    stock_rows.append((row, row.stock or 0))
+                    if row.offer is not None:
+                        code, *offer = row.offer
+                        offer_rows.append((row, self.suppliers[code], *offer))
+                    new_rows.append(row)
+                    part_rows.append(
+                        (
+                            row.mpn,
+                            row.nmpn,
+                            row.maker,
+                            *_part_fields_of(PART_DEFAULTS | row.fields),
+                            stamp,
+                            stamp,
+                            stamp,
+                            # A new part's listing copies: it has only this row's ladders
+                            # and stock, nothing reserved.
+                            _first_break_price(row.ladders),
+                            row.stock or 0,
+                        )
+                    )
+                    out.created += 1
+                    continue
+                old = existing[row.maker, row.nmpn]
+                visible = False
                 for definition_id, value in row.params.items():
-                    if pid is None or old_params.get((pid, definition_id)) != value:
+                    if old_params.get((pid, definition_id)) != value:
                         param_rows.append((row, definition_id, *value))
                         visible = True
+                relist = False
                 for kind, ladder in row.ladders.items():
-                    if pid is None or old_ladders.get((pid, kind)) != ladder:
+                    if old_ladders.get((pid, kind)) != ladder:
                         ladder_rows.append((row, kind, *ladder))
-                        visible = True
-                if pid is None:
-                    stock_rows.append((row, row.stock or 0))
-                elif row.stock is not None:
+                        visible = relist = True
+                if row.stock is not None:
                     before = old_on_hand.get(pid)
                     if before != row.stock:
                         stock_rows.append((row, row.stock))
+                        relist = True
                         visible = visible or ((before or 0) > 0) != (row.stock > 0)
+                if relist:
+                    relisted.append(pid)
                 if row.offer is not None:
                     code, quantity, lead_days, cost = row.offer
                     supplier_id = self.suppliers[code]
-                    before = old_offers.get((pid, supplier_id)) if pid else None
+                    before = old_offers.get((pid, supplier_id))
                     if cost is None and before is not None:
                         cost = before[2]
                     if before != (quantity, lead_days, cost):
@@ -894,35 +1242,29 @@ class _Importer:
                             or (before[0] > 0) != (quantity > 0)
                         )
                 if catalog:
-                    if old is None:
-                        merged = PART_DEFAULTS | row.fields
-                    else:
-                        merged = dict(zip(PART_FIELDS, old[2:], strict=True)) | row.fields
-                        visible = visible or any(
-                            merged[name] != value
-                            for name, value in zip(PART_FIELDS, old[2:], strict=True)
+                    merged = dict(zip(PART_FIELDS, old[2:], strict=True)) | row.fields
+                    visible = visible or any(
+                        merged[name] != value
+                        for name, value in zip(PART_FIELDS, old[2:], strict=True)
+                    )
+                    if visible:
+                        # The listing copies are not taken from here (see _PART_UPDATES).
+                        changed_part_rows.append(
+                            (
+                                old[1],
+                                row.nmpn,
+                                row.maker,
+                                *_part_fields_of(merged),
+                                stamp,
+                                stamp,
+                                stamp,
+                                _first_break_price(row.ladders),
+                                row.stock or 0,
+                            )
                         )
-                    if pid is None or visible:
-                        values = (
-                            row.mpn if old is None else old[1],
-                            row.nmpn,
-                            row.maker,
-                            *(merged[name] for name in PART_FIELDS),
-                            now,
-                            now,
-                            now,
-                        )
-                        if pid is None:
-                            new_rows.append(row)
-                            part_rows.append(values)
-                        else:
-                            changed_part_rows.append(values)
                 elif visible:
                     touched.append(pid)
-                if pid is None:
-                    out.created += 1
-                else:
-                    out.updated += 1
+                out.updated += 1
 
             if part_rows:
                 self._insert_parts(new_rows, part_rows)
@@ -948,14 +1290,16 @@ class _Importer:
             self._put(
                 Stock,
                 ("part_id", "on_hand", "reserved", "updated_at"),
-                [(row, (row.part_id, on_hand, 0, now)) for row, on_hand in stock_rows],
+                [(row, (row.part_id, on_hand, 0, stamp)) for row, on_hand in stock_rows],
                 unique=("part_id",),
                 update=("on_hand", "updated_at"),
             )
+            if relisted:
+                part_listing_refresh(part_ids=relisted)
             self._put(
                 SupplierOffer,
                 ("part_id", "supplier_id", "quantity", "lead_days", "cost", "updated_at"),
-                [(row, (row.part_id, *offer, now)) for row, *offer in offer_rows],
+                [(row, (row.part_id, *offer, stamp)) for row, *offer in offer_rows],
                 unique=("part_id", "supplier_id"),
                 update=("quantity", "lead_days", "cost", "updated_at"),
             )
@@ -1006,18 +1350,8 @@ class _Importer:
 
     def _existing_parts(self, rows: list[_Row]) -> dict[tuple[int, str], tuple]:
         """(manufacturer id, normalized MPN) → (id, mpn, *PART_FIELDS) of parts that exist."""
-        wanted = {(row.maker, row.nmpn) for row in rows}
-        with exact_mpn_lookups():
-            found = list(
-                Part.objects.order_by()
-                .filter(normalized_mpn__in={nmpn for _, nmpn in wanted})
-                .values_list("id", "manufacturer_id", "normalized_mpn", "mpn", *PART_FIELDS)
-            )
-        return {
-            (maker_id, nmpn): (pid, mpn, *rest)
-            for pid, maker_id, nmpn, mpn, *rest in found
-            if (maker_id, nmpn) in wanted
-        }
+        found = self.writer.existing_parts({(row.maker, row.nmpn) for row in rows})
+        return {(maker_id, nmpn): (pid, mpn, *rest) for pid, maker_id, nmpn, mpn, *rest in found}
 
     def _check_stock_under_lock(
         self, rows: list[_Row], out: _Outcome
@@ -1074,13 +1408,13 @@ class _Importer:
             .filter(part_id__in=old_ids)
             .values_list("id", "part_id", "kind", "reel_quantity")
         }
-        by_option: dict[int, list[tuple[int, Decimal]]] = {}
+        by_option: dict[int, list[tuple[int, str]]] = {}
         for option_id, quantity, price in (
             PriceBreak.objects.order_by("packaging_id", "min_quantity")
             .filter(packaging_id__in=[option_id for option_id, _ in options.values()])
             .values_list("packaging_id", "min_quantity", "unit_price")
         ):
-            by_option.setdefault(option_id, []).append((quantity, price))
+            by_option.setdefault(option_id, []).append((quantity, _price_text(price)))
         ladders = {
             (pid, kind): (
                 reel if kind == PackagingKind.REEL else None,
@@ -1090,11 +1424,11 @@ class _Importer:
         }
         return {key: oid for key, (oid, _) in options.items()}, ladders
 
-    def _old_offers(self, rows, old_ids) -> dict[tuple[int, int], tuple[int, int, Decimal | None]]:
+    def _old_offers(self, rows, old_ids) -> dict[tuple[int, int], tuple[int, int, str | None]]:
         if not old_ids or not any(row.offer for row in rows):
             return {}
         return {
-            (pid, supplier_id): (quantity, lead_days, cost)
+            (pid, supplier_id): (quantity, lead_days, None if cost is None else _price_text(cost))
             for pid, supplier_id, quantity, lead_days, cost in SupplierOffer.objects.order_by()
             .filter(part_id__in=old_ids)
             .values_list("part_id", "supplier_id", "quantity", "lead_days", "cost")
@@ -1143,15 +1477,11 @@ class _Importer:
             stale = [old_options[pid, kind] for pid, kind, _ in known if (pid, kind) in old_options]
             if stale:
                 PriceBreak.objects.filter(packaging_id__in=stale).delete()
-        self.writer.insert(
-            PriceBreak,
-            ("packaging_id", "min_quantity", "unit_price"),
-            [
-                (option_ids[(row.part_id, kind)], quantity, price)
-                for row, kind, _, breaks in ladder_rows
-                for quantity, price in breaks
-            ],
-        )
+        price_rows: list[tuple[int, int, str]] = []
+        for row, kind, _, breaks in ladder_rows:
+            option_id = option_ids[row.part_id, kind]
+            price_rows += [(option_id, quantity, price) for quantity, price in breaks]
+        self.writer.insert(PriceBreak, ("packaging_id", "min_quantity", "unit_price"), price_rows)
 
 
 def _free_slug(name: str) -> str:
@@ -1223,6 +1553,21 @@ class _Writer:
         """Ids to insert new rows with, drawn from the table's sequence; None: not supported."""
         return None
 
+    def timestamp(self, moment: datetime) -> Any:
+        """A date and time as rows given to insert() and upsert() carry it."""
+        return moment
+
+    def existing_parts(self, keys: set[tuple[int, str]]) -> list[tuple]:
+        """(id, manufacturer_id, normalized_mpn, mpn, *PART_FIELDS) of the parts with these
+        (manufacturer id, normalized MPN) keys."""
+        with exact_mpn_lookups():
+            found = list(
+                Part.objects.order_by()
+                .filter(normalized_mpn__in={nmpn for _, nmpn in keys})
+                .values_list("id", "manufacturer_id", "normalized_mpn", "mpn", *PART_FIELDS)
+            )
+        return [part for part in found if (part[1], part[2]) in keys]
+
 
 class _OrmWriter(_Writer):
     """bulk_create with update_conflicts: SQLite (the demo) and any other database."""
@@ -1279,6 +1624,29 @@ class _PostgresWriter(_Writer):
                 sql += " RETURNING " + ", ".join(quote(name) for name in returning)
             cursor.execute(sql)
             return cursor.fetchall() if returning else []
+
+    def timestamp(self, moment):
+        return moment.isoformat()  # COPY reads it as is, quicker than a datetime per row
+
+    def existing_parts(self, keys):
+        quote = connection.ops.quote_name
+        makers, nmpns = zip(*keys, strict=True) if keys else ((), ())
+        columns = ", ".join(
+            f"part.{quote(name)}"
+            for name in ("id", "manufacturer_id", "normalized_mpn", "mpn", *PART_FIELDS)
+        )
+        # One index lookup per key: the LIMIT keeps the planner from hashing the whole table.
+        sql = (
+            f"SELECT {columns} FROM unnest(string_to_array(%s, ',')::bigint[], "
+            "string_to_array(%s, ',')) AS wanted(maker, nmpn) "
+            f"CROSS JOIN LATERAL (SELECT * FROM {quote(Part._meta.db_table)} candidate "
+            "WHERE candidate.manufacturer_id = wanted.maker "
+            "AND candidate.normalized_mpn = wanted.nmpn LIMIT 1) part"
+        )
+        # Sent as two comma-separated lists: ids, and MPNs normalized to letters and digits.
+        with exact_mpn_lookups(), connection.cursor() as cursor:
+            cursor.execute(sql, [",".join(map(str, makers)), ",".join(nmpns)])
+            return cursor.fetchall()
 
     def new_ids(self, model, count):
         with connection.cursor() as cursor:

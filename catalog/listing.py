@@ -7,11 +7,11 @@ for several), ``mfr=yageo``, ``stock=1``, ``rohs=1``, ``lifecycle=active``, ``so
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import QueryDict
 
 from .models import (
@@ -30,14 +30,18 @@ from .values import ParsedValue, try_parse_value
 
 PAGE_SIZE = 50
 MAX_PAGE = 2000
+# Price and stock sorts read the part's listing copies, in the order of the (category, …, id)
+# indexes, so a category page of 400,000 parts reads only the rows it shows.
 SORTS = {
     "mpn": ("normalized_mpn", "id"),
     "-mpn": ("-normalized_mpn", "-id"),
-    "price": (F("price_one").asc(nulls_last=True), "id"),
-    "-price": (F("price_one").desc(nulls_last=True), "id"),
-    "stock": ("available", "id"),
-    "-stock": ("-available", "id"),
+    "price": (F("first_break_price").asc(nulls_last=True), "id"),
+    "-price": (F("first_break_price").desc(nulls_last=True), "-id"),
+    "stock": ("stock_available", "id"),
+    "-stock": ("-stock_available", "-id"),
 }
+# Beyond this many matches a filtered listing says "10,000+" instead of counting them all.
+COUNT_CAP = 10_000
 FACET_CACHE_SECONDS = 600
 
 
@@ -142,7 +146,7 @@ def apply_listing_query(
     if query.rohs:
         parts = parts.filter(rohs=RoHS.COMPLIANT)
     if query.in_stock:
-        parts = parts.filter(stock__on_hand__gt=F("stock__reserved"))
+        parts = parts.filter(stock_available__gt=0)
     return parts
 
 
@@ -158,8 +162,33 @@ def with_listing_columns(parts: QuerySet[Part]) -> QuerySet[Part]:
         price_one_quantity=Subquery(smallest.values("min_quantity")[:1]),
         price_volume=Subquery(largest.values("unit_price")[:1]),
         price_volume_quantity=Subquery(largest.values("min_quantity")[:1]),
-        available=Coalesce(F("stock__on_hand") - F("stock__reserved"), Value(0)),
+        available=F("stock_available"),
     )
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most `cap` rows (``SELECT count(*) FROM (… LIMIT cap+1)``)
+    unless the exact total is already known; `is_capped` tells the page to say "cap+"."""
+
+    def __init__(
+        self, object_list, per_page, *, cap: int, known_count: int | None = None, counted=None
+    ):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+        self.known_count = known_count
+        # The rows to count, without the page's price columns (which only the shown rows need).
+        self.counted = object_list if counted is None else counted
+        self.is_capped = False
+
+    @cached_property
+    def count(self) -> int:
+        if self.known_count is not None:
+            return self.known_count
+        counted = self.counted.order_by()[: self.cap + 1].count()
+        if counted > self.cap:
+            self.is_capped = True
+            return self.cap
+        return counted
 
 
 @dataclass
@@ -170,11 +199,22 @@ class ListingPage:
 
 
 def listing_page(
-    parts: QuerySet[Part], query: ListingQuery, key_definitions: list[ParameterDefinition]
+    parts: QuerySet[Part],
+    query: ListingQuery,
+    key_definitions: list[ParameterDefinition],
+    *,
+    total: int | None = None,
 ) -> ListingPage:
-    """One page of rows and their key parameter values: two queries plus the count."""
+    """One page of rows and their key parameter values: two queries plus the count.
+
+    `total` is the known number of parts when nothing is filtered (cached per category);
+    a filtered view counts up to COUNT_CAP.
+    """
     ordered = with_listing_columns(parts).order_by(*SORTS[query.sort])
-    paginator = Paginator(ordered, PAGE_SIZE)
+    known = None if query.is_filtered else total
+    paginator = CappedPaginator(
+        ordered, PAGE_SIZE, cap=COUNT_CAP, known_count=known, counted=parts
+    )
     page = paginator.get_page(query.page)
     rows = list(page.object_list)
     key_values: dict[int, dict[int, str]] = {row.pk: {} for row in rows}
@@ -196,14 +236,28 @@ def category_by_path(path: str) -> Category | None:
     )
 
 
-def category_parts(category: Category) -> QuerySet[Part]:
+def category_parts(category: Category, subtree_ids: list[int] | None = None) -> QuerySet[Part]:
+    """Parts of the category and its descendants; with the subtree's ids known, a leaf is
+    a plain ``category_id = …`` that the (category, …) indexes answer in order."""
+    if subtree_ids is not None:
+        if len(subtree_ids) == 1:
+            return Part.objects.filter(category_id=subtree_ids[0])
+        return Part.objects.filter(category_id__in=subtree_ids)
     return Part.objects.filter(
         Q(category=category) | Q(category__path__startswith=category.path + "/")
     )
 
 
-def category_subtree(category: Category) -> tuple[list[Category], datetime]:
-    """The category's children and the latest visible change in its subtree, in one query.
+@dataclass
+class Subtree:
+    children: list[Category]
+    ids: list[int]
+    changed_at: datetime
+
+
+def category_subtree(category: Category) -> Subtree:
+    """The category's children, its subtree's ids and the latest visible change in it, in
+    one query.
 
     The latest part change is looked up per category through the (category, page_changed_at)
     index, so it costs one index probe per category, not a scan of its parts.
@@ -216,7 +270,7 @@ def category_subtree(category: Category) -> tuple[list[Category], datetime]:
     )
     children = [node for node in subtree if node.parent_id == category.pk]
     moments = [m for node in subtree for m in (node.latest, node.updated_at) if m]
-    return children, max(moments)
+    return Subtree(children=children, ids=[node.pk for node in subtree], changed_at=max(moments))
 
 
 def manufacturer_last_change(manufacturer: Manufacturer) -> datetime:
@@ -224,12 +278,13 @@ def manufacturer_last_change(manufacturer: Manufacturer) -> datetime:
     return max(filter(None, [latest["m"], manufacturer.updated_at]))
 
 
-def category_facets(category: Category, stamp: str) -> dict:
-    """Choice values and manufacturers present in a category, cached on its last change."""
-    key = f"category-facets:{category.pk}:{stamp}"
+def category_facets(category: Category, subtree: Subtree) -> dict:
+    """Choice values, manufacturers and the number of parts in a category (with its
+    descendants), cached on its last change."""
+    key = f"category-facets:{category.pk}:{subtree.changed_at.timestamp()}"
     facets = cache.get(key)
     if facets is None:
-        parts = category_parts(category)
+        parts = category_parts(category, subtree.ids)
         choice_values: dict[int, list[tuple[str, int]]] = {}
         for definition_id, text, count in (
             ParameterValue.objects.filter(
@@ -246,6 +301,10 @@ def category_facets(category: Category, stamp: str) -> dict:
             .annotate(count=Count("id"))
             .order_by("-count", "manufacturer__name")[:40]
         )
-        facets = {"choices": choice_values, "manufacturers": manufacturers}
+        facets = {
+            "choices": choice_values,
+            "manufacturers": manufacturers,
+            "total": parts.count(),
+        }
         cache.set(key, facets, FACET_CACHE_SECONDS)
     return facets

@@ -7,6 +7,7 @@ zero); flows that change them live in ``catalog/services.py``.
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -66,6 +67,10 @@ class ManufacturerAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+# The whole (small) category tree, cached for breadcrumbs; cleared when a category changes.
+CATEGORY_TREE_CACHE_KEY = "catalog:category-tree"
+
+
 class Category(models.Model):
     """A node of the category tree; ``path`` is the slash-joined slugs from the root."""
 
@@ -102,6 +107,12 @@ class Category(models.Model):
             self.path = self.slug
             self.depth = 0
         super().save(*args, **kwargs)
+        cache.delete(CATEGORY_TREE_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(CATEGORY_TREE_CACHE_KEY)
+        return result
 
 
 class ParameterKind(models.TextChoices):
@@ -184,6 +195,20 @@ class Part(models.Model):
         default=timezone.now,
         help_text="Last change a visitor would see: specs, prices, stock status.",
     )
+    # Copies kept in step by the catalog services and the import (see
+    # services.part_listing_refresh), so category pages sort and filter a large category
+    # through an index instead of computing a price for every part.
+    first_break_price = models.DecimalField(
+        max_digits=19,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Unit price at the first break of the cut-tape (or other non-reel) ladder.",
+    )
+    stock_available = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Own stock on hand minus reserved."
+    )
 
     class Meta:
         ordering = ["normalized_mpn", "id"]
@@ -201,6 +226,12 @@ class Part(models.Model):
             models.Index(fields=["page_changed_at", "id"], name="part_page_changed_idx"),
             models.Index(fields=["category", "page_changed_at"], name="part_category_changed_idx"),
             models.Index(fields=["manufacturer", "page_changed_at"], name="part_maker_changed_idx"),
+            models.Index(
+                fields=["category", "first_break_price", "id"], name="part_category_price_idx"
+            ),
+            models.Index(
+                fields=["category", "stock_available", "id"], name="part_category_stock_idx"
+            ),
         ]
 
     def __str__(self) -> str:

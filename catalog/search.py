@@ -32,15 +32,12 @@ from django.db.models import (
     BooleanField,
     Count,
     Exists,
-    F,
     FloatField,
     OuterRef,
     Q,
     QuerySet,
-    Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 
 from . import listing
 from .models import (
@@ -66,7 +63,7 @@ MIN_CONTAINS_LENGTH = 3
 FUZZY_MIN_SIMILARITY = 0.35
 VOCABULARY_CACHE_SECONDS = 600
 # Most candidates ranked per query; beyond it the count reads "N+ results".
-CANDIDATE_CAP = 2000
+CANDIDATE_CAP = 1000
 SUGGEST_CANDIDATES = 200
 # Distributor and packaging suffixes that are not part of the manufacturer's number.
 PACKAGING_SUFFIXES = (
@@ -145,6 +142,8 @@ class SearchOutcome:
     keywords: list[str] = field(default_factory=list)
     # Normalized part numbers the query was read as (for ranking partial matches).
     mpn_terms: list[str] = field(default_factory=list)
+    # Candidate rows of `parts` already fetched while reading the query (see ranked()).
+    fetched: list[tuple] | None = None
 
 
 # --- Vocabulary: names the query's words may refer to -------------------------------------
@@ -233,24 +232,36 @@ def _base() -> QuerySet[Part]:
     return Part.objects.all()
 
 
-def _part_number_matches(query: str) -> tuple[list[Part], QuerySet[Part] | None]:
-    """(exact matches, partial-match queryset or None)."""
+def _part_number_matches(
+    query: str,
+) -> tuple[list[Part], QuerySet[Part] | None, list[tuple] | None]:
+    """(exact matches, partial-match queryset or None, its fetched candidate rows).
+
+    Whether anything matches partially is answered by fetching the candidates themselves:
+    an EXISTS (LIMIT 1) over a LIKE '%…%' makes PostgreSQL walk the MPN B-tree hoping for an
+    early hit, a full scan when the matches sit late in it; with LIMIT CANDIDATE_CAP + 1
+    it uses the trigram index, and ranked() reuses the rows.
+    """
     candidates = mpn_candidates(query)
     exact = list(
         Part.objects.select_related("manufacturer").filter(normalized_mpn__in=candidates)[:20]
     )
     if exact:
-        return exact, None
+        return exact, None, None
     longest = candidates[0]
     partial = Q()
     for candidate in candidates:
-        partial |= Q(normalized_mpn__startswith=candidate)
+        # "Contains" already covers "starts with"; OR-ing both makes a second index scan.
         if len(candidate) >= MIN_CONTAINS_LENGTH:
             partial |= Q(normalized_mpn__contains=candidate)
+        else:
+            partial |= Q(normalized_mpn__startswith=candidate)
     parts = _base().filter(partial)
-    if longest and parts.exists():
-        return [], parts
-    return [], None
+    if longest:
+        rows = _fetch(parts, CANDIDATE_CAP + 1)
+        if rows:
+            return [], parts, rows
+    return [], None, None
 
 
 def fuzzy_part_numbers(query: str, *, limit: int = 8) -> list[Part]:
@@ -429,7 +440,7 @@ def search(raw_query: str) -> SearchOutcome:
         if len(exact) == 1:
             return SearchOutcome(query=query, kind=SearchKind.EXACT, exact_part=exact[0])
     elif len(words) == 1 or joined_is_number:
-        exact, partial = _part_number_matches(query)
+        exact, partial, fetched = _part_number_matches(query)
         if len(exact) == 1:
             return SearchOutcome(query=query, kind=SearchKind.EXACT, exact_part=exact[0])
         if exact:
@@ -444,6 +455,7 @@ def search(raw_query: str) -> SearchOutcome:
                 kind=SearchKind.PART_NUMBER,
                 parts=partial,
                 mpn_terms=mpn_candidates(query),
+                fetched=fetched,
             )
     condition, chips, keywords, understood = understand(query)
     if understood or keywords:
@@ -487,7 +499,7 @@ _CANDIDATE_COLUMNS = (
     "category_id",
     "manufacturer_id",
     "rohs",
-    "stock_free",
+    "stock_available",
 )
 
 
@@ -495,8 +507,7 @@ def _fetch(parts: QuerySet[Part], limit: int) -> list[tuple]:
     """LIMITed, unsorted: the database stops at ``limit`` matches instead of sorting them all."""
     if limit <= 0:
         return []
-    free = Coalesce(F("stock__on_hand") - F("stock__reserved"), Value(0))
-    return list(parts.order_by().annotate(stock_free=free).values_list(*_CANDIDATE_COLUMNS)[:limit])
+    return list(parts.order_by().values_list(*_CANDIDATE_COLUMNS)[:limit])
 
 
 def ranked(parts: QuerySet[Part], outcome: SearchOutcome) -> Candidates:
@@ -510,7 +521,10 @@ def ranked(parts: QuerySet[Part], outcome: SearchOutcome) -> Candidates:
         for term in terms:
             starts |= Q(normalized_mpn__startswith=term)
         prefixed = _fetch(parts.filter(starts), CANDIDATE_CAP + 1)
-        containing = _fetch(parts, CANDIDATE_CAP + 1)
+        if parts is outcome.parts and outcome.fetched is not None:
+            containing = outcome.fetched
+        else:
+            containing = _fetch(parts, CANDIDATE_CAP + 1)
         capped = len(prefixed) > CANDIDATE_CAP or len(containing) > CANDIDATE_CAP
         found = list({row[0]: row for row in prefixed + containing}.values())
 
@@ -594,7 +608,7 @@ def facets(parts: QuerySet[Part], *, limit: int = 15) -> dict:
         .order_by("-count", "manufacturer__name")[:limit]
     )
     flags = base.aggregate(
-        in_stock=Count("id", filter=Q(stock__on_hand__gt=F("stock__reserved"))),
+        in_stock=Count("id", filter=Q(stock_available__gt=0)),
         rohs=Count("id", filter=Q(rohs=RoHS.COMPLIANT)),
     )
     return {"categories": categories, "manufacturers": manufacturers, **flags}

@@ -2,9 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Prefetch, QuerySet
+from django.db.models.expressions import Col
 
 from .models import (
+    CATEGORY_TREE_CACHE_KEY,
     Category,
     Manufacturer,
     ManufacturerAlias,
@@ -15,6 +19,7 @@ from .models import (
     PartAlternate,
     PartImage,
     PriceBreak,
+    Stock,
     SupplierOffer,
     normalize_name,
 )
@@ -35,27 +40,99 @@ def parts_for_listing() -> QuerySet[Part]:
 
 # --- Part page -----------------------------------------------------------------------------
 
-BREADCRUMB_DEPTH = 4  # category levels fetched with the part in one query
+CATEGORY_TREE_SECONDS = 600
+
+
+class _PartPageLookup:
+    """The one query every part page request makes, compiled once per process.
+
+    A cached part page costs this query and a cache read, so the ORM's per-call compiling
+    (several times the query's own run time) is paid once: the SQL is built from the models'
+    fields at first use and rows become model instances through ``Model.from_db`` with the
+    database's converters, exactly as a queryset would build them.
+    """
+
+    def __init__(self) -> None:
+        self.sql = ""
+        self.vendor = ""
+        self.models: list[tuple[type, list, list]] = []
+
+    def _build(self) -> None:
+        quote = connection.ops.quote_name
+        columns: list[str] = []
+        for model, alias in ((Part, "p"), (Manufacturer, "m"), (Category, "c"), (Stock, "s")):
+            fields = list(model._meta.concrete_fields)
+            converters = []
+            for field in fields:
+                col = Col(alias, field)
+                found = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+                converters.append((found, col))
+                columns.append(f"{alias}.{quote(field.column)}")
+            self.models.append((model, fields, converters))
+        tables = {
+            model: quote(model._meta.db_table)
+            for model in (Part, Manufacturer, Category, Stock, SupplierOffer)
+        }
+        self.sql = (
+            f"SELECT {', '.join(columns)}, "
+            f"(SELECT o.updated_at FROM {tables[SupplierOffer]} o WHERE o.part_id = p.id "
+            "ORDER BY o.updated_at DESC LIMIT 1) "
+            f"FROM {tables[Part]} p "
+            f"JOIN {tables[Manufacturer]} m ON m.id = p.manufacturer_id "
+            f"JOIN {tables[Category]} c ON c.id = p.category_id "
+            f"LEFT JOIN {tables[Stock]} s ON s.part_id = p.id "
+            "WHERE m.slug = %s AND p.normalized_mpn = %s"
+        )
+
+    def __call__(self, manufacturer_slug: str, normalized_mpn: str) -> Part | None:
+        if not self.sql or self.vendor != connection.vendor:
+            self.vendor = connection.vendor
+            self.models = []
+            self._build()
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [manufacturer_slug, normalized_mpn])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        instances = []
+        start = 0
+        for model, fields, converters in self.models:
+            values = list(row[start : start + len(fields)])
+            start += len(fields)
+            for index, (found, col) in enumerate(converters):
+                for converter in found:
+                    values[index] = converter(values[index], col, connection)
+            if model is Stock and values[0] is None:
+                instances.append(None)
+                continue
+            instances.append(model.from_db(connection.alias, [f.attname for f in fields], values))
+        part, manufacturer, category, stock = instances
+        part.manufacturer = manufacturer
+        part.category = category
+        if stock is None:
+            Part.stock.related.set_cached_value(part, None)
+        else:
+            part.stock = stock
+        offers_changed_at = row[start]
+        if offers_changed_at is not None:
+            offers_field = SupplierOffer._meta.get_field("updated_at")
+            col = Col("o", offers_field)
+            for converter in connection.ops.get_db_converters(col):
+                offers_changed_at = converter(offers_changed_at, col, connection)
+        part.offers_changed_at = offers_changed_at
+        return part
+
+
+_part_page_lookup = _PartPageLookup()
 
 
 def part_for_page(*, manufacturer_slug: str, normalized_mpn: str) -> Part | None:
-    """The part behind a page URL, with what its ETag and breadcrumbs need, in one query."""
-    related = ["manufacturer", "stock"] + [
-        "category" + "__parent" * level for level in range(BREADCRUMB_DEPTH)
-    ]
-    offers_changed = (
-        SupplierOffer.objects.filter(part=OuterRef("pk"))
-        .order_by()
-        .values("part")
-        .annotate(latest=Max("updated_at"))
-        .values("latest")
-    )
-    return (
-        Part.objects.select_related(*related)
-        .annotate(offers_changed_at=Subquery(offers_changed))
-        .filter(manufacturer__slug=manufacturer_slug, normalized_mpn=normalized_mpn)
-        .first()
-    )
+    """The part behind a page URL, with its manufacturer, category and stock, in one query.
+
+    (manufacturer, normalized MPN) is unique. Breadcrumbs come from the cached category
+    tree (category_breadcrumbs), so no parent chain is joined.
+    """
+    return _part_page_lookup(manufacturer_slug, normalized_mpn)
 
 
 def manufacturer_slug_for(spelling: str) -> str | None:
@@ -65,9 +142,7 @@ def manufacturer_slug_for(spelling: str) -> str | None:
         return manufacturer["slug"]
     normalized = normalize_name(spelling)
     alias = (
-        ManufacturerAlias.objects.filter(normalized=normalized)
-        .values("manufacturer__slug")
-        .first()
+        ManufacturerAlias.objects.filter(normalized=normalized).values("manufacturer__slug").first()
     )
     if alias:
         return alias["manufacturer__slug"]
@@ -83,13 +158,36 @@ def parts_with_mpn(normalized_mpn: str) -> list[Part]:
     )
 
 
+def category_tree() -> dict[int, Category]:
+    """Every category by id, cached (the tree is small and changes rarely)."""
+    tree = cache.get(CATEGORY_TREE_CACHE_KEY)
+    if tree is None:
+        tree = {category.pk: category for category in Category.objects.all()}
+        cache.set(CATEGORY_TREE_CACHE_KEY, tree, CATEGORY_TREE_SECONDS)
+    return tree
+
+
 def category_breadcrumbs(category: Category) -> list[Category]:
-    """Root-first ancestors; uses the select_related chain and only queries past its depth."""
-    crumbs = []
-    node: Category | None = category
-    while node is not None:
+    """Root-first ancestors and the category itself: parents already loaded with the
+    category (select_related) are used as they are, the rest come from the cached tree."""
+    crumbs = [category]
+    seen = {category.pk}
+    node = category
+    tree: dict[int, Category] | None = None
+    while node.parent_id and node.parent_id not in seen:
+        if Category.parent.field.is_cached(node):
+            node = node.parent
+        else:
+            if tree is None:
+                tree = category_tree()
+                if node.parent_id not in tree:
+                    cache.delete(CATEGORY_TREE_CACHE_KEY)
+                    tree = category_tree()
+            node = tree.get(node.parent_id)
+            if node is None:
+                break
         crumbs.append(node)
-        node = node.parent if node.parent_id else None
+        seen.add(node.pk)
     return list(reversed(crumbs))
 
 

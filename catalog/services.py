@@ -12,11 +12,21 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError, features
 
 from . import values
-from .models import ParameterDefinition, ParameterKind, Part, PartImage, Stock
+from .models import (
+    PackagingKind,
+    ParameterDefinition,
+    ParameterKind,
+    Part,
+    PartImage,
+    PriceBreak,
+    Stock,
+)
 
 THUMBNAIL_SIZE = (240, 240)
 THUMBNAIL_QUALITY = 82
@@ -30,11 +40,54 @@ _WEBP = features.check("webp")
 
 
 def part_page_touch(*, part_ids) -> int:
-    """Mark the parts' pages as changed now, so sitemaps, ETags and caches pick them up."""
+    """Mark the parts' pages as changed now, so sitemaps, ETags and caches pick them up.
+
+    Staff edits of prices and packaging end here, so the listing copies are refreshed too.
+    """
     ids = list(part_ids)
     if not ids:
         return 0
+    part_listing_refresh(part_ids=ids)
     return Part.objects.filter(pk__in=ids).update(page_changed_at=timezone.now())
+
+
+def part_listing_refresh(*, part_ids=None) -> int:
+    """Recompute the parts' listing copies (first-break price, available stock).
+
+    Category pages sort and filter on these columns through (category, …) indexes; every
+    write of a price ladder or of stock outside the import calls this in its transaction.
+    With no ids, every part is refreshed, one id range at a time.
+    """
+    first_break = (
+        PriceBreak.objects.filter(packaging__part=OuterRef("pk"))
+        .exclude(packaging__kind=PackagingKind.REEL)
+        .order_by("min_quantity", "unit_price")
+        .values("unit_price")[:1]
+    )
+    available = Stock.objects.filter(part=OuterRef("pk")).annotate(
+        free=F("on_hand") - F("reserved")
+    )
+    columns = {
+        "first_break_price": Subquery(first_break),
+        "stock_available": Coalesce(Subquery(available.values("free")[:1]), Value(0)),
+    }
+    if part_ids is not None:
+        ids = list(part_ids)
+        return Part.objects.filter(pk__in=ids).update(**columns) if ids else 0
+    refreshed, start, step = 0, 0, 20_000
+    while True:
+        bound = list(
+            Part.objects.filter(pk__gt=start)
+            .order_by("pk")
+            .values_list("pk", flat=True)[step - 1 : step]
+        )
+        parts = Part.objects.filter(pk__gt=start)
+        if bound:
+            parts = parts.filter(pk__lte=bound[0])
+        refreshed += parts.update(**columns)
+        if not bound:
+            return refreshed
+        start = bound[0]
 
 
 # --- Stock ---------------------------------------------------------------------------------
@@ -56,6 +109,7 @@ def stock_set_on_hand(*, part_id: int, on_hand: int) -> Stock:
                 part_id=part_id, defaults={"on_hand": on_hand}
             )
             if created:
+                Part.objects.filter(pk=part_id).update(stock_available=on_hand)
                 if on_hand > 0:
                     part_page_touch(part_ids=[part_id])
                 return stock
@@ -75,6 +129,7 @@ def stock_set_on_hand(*, part_id: int, on_hand: int) -> Stock:
                 }
             )
         stock = Stock.objects.get(part_id=part_id)
+        Part.objects.filter(pk=part_id).update(stock_available=stock.available)
         if (before.on_hand > before.reserved) != (stock.on_hand > stock.reserved):
             part_page_touch(part_ids=[part_id])
     return stock

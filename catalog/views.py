@@ -201,7 +201,8 @@ def category_detail(request, path: str):
         query = request.META.get("QUERY_STRING")
         return HttpResponsePermanentRedirect(canonical_base + (f"?{query}" if query else ""))
 
-    children, changed_at = listing.category_subtree(category)
+    subtree = listing.category_subtree(category)
+    children, changed_at = subtree.children, subtree.changed_at
     last_modified = int(changed_at.timestamp())
     etag = _listing_etag(request, str(changed_at.timestamp()))
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
@@ -211,9 +212,11 @@ def category_detail(request, path: str):
     definitions = list(category.parameters.all())
     query = listing.parse_listing_query(request.GET, definitions)
     key_definitions = [d for d in definitions if d.is_key]
-    parts = listing.apply_listing_query(listing.category_parts(category), query, definitions)
-    result = listing.listing_page(parts, query, key_definitions)
-    facets = listing.category_facets(category, str(changed_at.timestamp()))
+    facets = listing.category_facets(category, subtree)
+    parts = listing.apply_listing_query(
+        listing.category_parts(category, subtree.ids), query, definitions
+    )
+    result = listing.listing_page(parts, query, key_definitions, total=facets["total"])
     breadcrumbs = selectors.category_breadcrumbs(category)
     crumb_items = [("Home", "/")] + [(c.name, f"/c/{c.path}/") for c in breadcrumbs]
     page_number = result.page.number
@@ -263,8 +266,9 @@ def manufacturer_detail(request, slug: str):
     parts = listing.apply_listing_query(
         Part.objects.filter(manufacturer=manufacturer), query, []
     )
-    result = listing.listing_page(parts, query, [])
     categories = selectors.manufacturer_categories(manufacturer)
+    total = sum(c["count"] for c in categories) if len(categories) < 50 else None
+    result = listing.listing_page(parts, query, [], total=total)
     page_number = result.page.number
     context = {
         "manufacturer": manufacturer,

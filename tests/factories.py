@@ -5,7 +5,22 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from catalog import models
+from catalog import models, services
+
+
+class _KeepsListingCopies(DjangoModelFactory):
+    """Stock and price breaks made in tests refresh the part's listing copies, as the
+    catalog services and the import do."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        instance = super()._create(model_class, *args, **kwargs)
+        part_id = getattr(instance, "part_id", None) or instance.packaging.part_id
+        services.part_listing_refresh(part_ids=[part_id])
+        return instance
 
 
 class ManufacturerFactory(DjangoModelFactory):
@@ -47,7 +62,7 @@ class PartFactory(DjangoModelFactory):
     description = "Thick film chip resistor"
 
 
-class StockFactory(DjangoModelFactory):
+class StockFactory(_KeepsListingCopies):
     class Meta:
         model = models.Stock
 
@@ -64,10 +79,11 @@ class PackagingOptionFactory(DjangoModelFactory):
     kind = models.PackagingKind.CUT_TAPE
 
 
-class PriceBreakFactory(DjangoModelFactory):
+class PriceBreakFactory(_KeepsListingCopies):
     class Meta:
         model = models.PriceBreak
 
     packaging = factory.SubFactory(PackagingOptionFactory)
     min_quantity = 1
     unit_price = Decimal("0.012000")
+

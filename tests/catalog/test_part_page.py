@@ -6,9 +6,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
+from catalog import selectors
 from catalog.models import AlternateKind, Lifecycle, ManufacturerAlias, PartAlternate
 from tests.factories import (
     CategoryFactory,
@@ -215,9 +218,22 @@ def test_part_page_needs_at_most_six_queries(client, resistor, django_assert_max
     PartAlternate.objects.create(
         part=resistor, alternate=PartFactory(category=resistor.category), kind="drop_in"
     )
+    selectors.category_tree()  # the site-wide category tree, loaded once for every page
+
     with django_assert_max_num_queries(6):
         response = get(client, resistor.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_the_category_tree_is_loaded_once_for_all_part_pages(client, resistor):
+    other = PartFactory(mpn="RC0603FR-0747KL", category=resistor.category)
+    get(client, resistor.get_absolute_url())
+
+    with CaptureQueriesContext(connection) as queries:
+        response = get(client, other.get_absolute_url())
+
+    assert response.status_code == 200
+    assert not [q for q in queries.captured_queries if 'FROM "catalog_category"' in q["sql"]]
 
 
 def test_repeat_views_are_served_from_cache_in_one_query(

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from catalog import services
 from catalog.models import ManufacturerAlias, ParameterKind, SearchLog
 from tests.factories import (
     CategoryFactory,
@@ -300,10 +301,8 @@ def test_exact_match_comes_first_when_several_makers_share_the_number(client, ca
 
 
 def test_value_results_list_parts_in_stock_first_most_stock_first(client, catalog):
-    catalog["10k"].stock.on_hand = 0
-    catalog["10k"].stock.save()
-    catalog["10k5"].stock.on_hand = 5000
-    catalog["10k5"].stock.save()
+    services.stock_set_on_hand(part_id=catalog["10k"].pk, on_hand=0)
+    services.stock_set_on_hand(part_id=catalog["10k5"].pk, on_hand=5000)
 
     assert result_mpns(search(client, "10k 0603")) == ["RC0603JR-0710KL", "RC0603FR-0710KL"]
 
