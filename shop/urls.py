@@ -12,6 +12,7 @@ urlpatterns = [
     path("llms.txt", views.llms_txt, name="llms-txt"),
     path("favicon.ico", views.favicon),
     path("", include("catalog.urls")),
+    path("", include("orders.urls")),
     path("admin/", admin.site.urls),
     path("account/", include("customers.urls")),
     path("account/", include("promotions.urls")),

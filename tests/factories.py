@@ -87,3 +87,48 @@ class PriceBreakFactory(_KeepsListingCopies):
     min_quantity = 1
     unit_price = Decimal("0.012000")
 
+
+# --- orders: carts and quote requests ---------------------------------------------------------
+
+from orders import models as orders_models  # noqa: E402
+
+
+class CartFactory(DjangoModelFactory):
+    """An anonymous visitor's cart; pass ``customer=`` (and ``session_key=""``) for a customer's."""
+
+    class Meta:
+        model = orders_models.Cart
+
+    customer = None
+    session_key = factory.Sequence(lambda n: f"visitor-cart-{n}")
+
+
+class CartLineFactory(DjangoModelFactory):
+    class Meta:
+        model = orders_models.CartLine
+
+    cart = factory.SubFactory(CartFactory)
+    part = factory.SubFactory(PartFactory)
+    packaging = None
+    quantity = 100
+
+
+class InquiryFactory(DjangoModelFactory):
+    class Meta:
+        model = orders_models.Inquiry
+
+    reference = factory.Sequence(lambda n: f"RFQ-T{n:06d}")
+    customer = None
+    contact_name = "Li Wei"
+    email = factory.Sequence(lambda n: f"buyer{n}@acme.example")
+    company = "Acme Robotics"
+
+
+class InquiryLineFactory(DjangoModelFactory):
+    class Meta:
+        model = orders_models.InquiryLine
+
+    inquiry = factory.SubFactory(InquiryFactory)
+    mpn = factory.Sequence(lambda n: f"STM32F103C8T{n}")
+    manufacturer = "STMicroelectronics"
+    quantity = 5000

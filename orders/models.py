@@ -1,0 +1,208 @@
+"""Carts and quote requests (RFQ).
+
+A cart belongs to a signed-in customer or, before they sign in, to an anonymous visitor
+whose session holds the cart's key; each owner has at most one open cart (a database
+constraint). Cart lines hold what was chosen — part, packaging, quantity — and are priced
+when shown, from the part's current price breaks, by ``orders.services.cart_price``.
+
+An inquiry (RFQ) keeps the part numbers and manufacturers as the customer typed them, and
+the part they matched when one did; staff answer it with a quote.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+UNIT_PRICE = {"max_digits": 19, "decimal_places": 6}
+
+
+class Cart(models.Model):
+    """The parts a customer (or an anonymous visitor) is about to order."""
+
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="carts",
+    )
+    session_key = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="Key kept in an anonymous visitor's session; it survives the session id "
+        "changing at sign-in, when the cart is merged into the customer's.",
+    )
+    checked_out_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the cart became an order; empty while open."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(customer__isnull=False) | ~Q(session_key=""),
+                name="orders_cart_has_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=Q(customer__isnull=False, checked_out_at__isnull=True),
+                name="orders_cart_one_open_per_customer",
+            ),
+            models.UniqueConstraint(
+                fields=["session_key"],
+                condition=Q(customer__isnull=True, checked_out_at__isnull=True),
+                name="orders_cart_one_open_per_session",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        owner = self.customer if self.customer_id else "anonymous visitor"
+        return f"Cart #{self.pk} of {owner}"
+
+
+class CartLine(models.Model):
+    """A part in a cart: no packaging means the part's main price ladder (cut tape, or the
+    first packaging that is not a full reel)."""
+
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    part = models.ForeignKey("catalog.Part", on_delete=models.CASCADE, related_name="+")
+    packaging = models.ForeignKey(
+        "catalog.PackagingOption",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    quantity = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["cart", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="orders_cartline_quantity_positive"
+            ),
+            # Two partial constraints, as NULL packaging never equals another NULL.
+            models.UniqueConstraint(
+                fields=["cart", "part"],
+                condition=Q(packaging__isnull=True),
+                name="orders_cartline_unique_part",
+            ),
+            models.UniqueConstraint(
+                fields=["cart", "part", "packaging"],
+                condition=Q(packaging__isnull=False),
+                name="orders_cartline_unique_part_packaging",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × part {self.part_id}"
+
+
+class InquiryStatus(models.TextChoices):
+    NEW = "new", "New"
+    QUOTED = "quoted", "Quoted"
+    CLOSED = "closed", "Closed"
+
+
+# A quoted inquiry can be quoted again (a revised quote); a closed one can be reopened.
+INQUIRY_TRANSITIONS: dict[str, frozenset[str]] = {
+    InquiryStatus.NEW: frozenset({InquiryStatus.QUOTED, InquiryStatus.CLOSED}),
+    InquiryStatus.QUOTED: frozenset({InquiryStatus.QUOTED, InquiryStatus.CLOSED}),
+    InquiryStatus.CLOSED: frozenset({InquiryStatus.NEW}),
+}
+
+
+class Inquiry(models.Model):
+    """A request for quotation: parts and quantities a customer wants a price for."""
+
+    reference = models.CharField(max_length=16, unique=True, editable=False)
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inquiries",
+    )
+    contact_name = models.CharField(max_length=120)
+    email = models.EmailField()
+    company = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    note = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=InquiryStatus.choices, default=InquiryStatus.NEW, editable=False
+    )
+    reply = models.TextField(
+        "quote",
+        blank=True,
+        help_text="What the customer reads: prices, lead times, validity, conditions.",
+    )
+    quoted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    quoted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    quote_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    idempotency_key = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "inquiries"
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="orders_inquiry_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def can_transition(self, to: str) -> bool:
+        return to in INQUIRY_TRANSITIONS.get(self.status, frozenset())
+
+
+class InquiryLine(models.Model):
+    """One part number and quantity of an inquiry, as typed, with the part it matched."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="lines")
+    part = models.ForeignKey(
+        "catalog.Part", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mpn = models.CharField("MPN", max_length=100)
+    manufacturer = models.CharField(max_length=120, blank=True)
+    quantity = models.PositiveIntegerField()
+    target_unit_price = models.DecimalField(null=True, blank=True, **UNIT_PRICE)
+    quoted_unit_price = models.DecimalField(
+        null=True, blank=True, help_text="Unit price staff offer, excl. VAT.", **UNIT_PRICE
+    )
+
+    class Meta:
+        ordering = ["inquiry", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="orders_inquiryline_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_unit_price__isnull=True) | Q(target_unit_price__gt=0),
+                name="orders_inquiryline_target_price_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(quoted_unit_price__isnull=True) | Q(quoted_unit_price__gt=0),
+                name="orders_inquiryline_quoted_price_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.mpn}"

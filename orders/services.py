@@ -1,0 +1,780 @@
+"""Use-cases of carts and quote requests. Each public function owns its transaction.
+
+Quantities are whole pieces: at least the part's MOQ, a multiple of its order multiple, whole
+reels on a full-reel packaging, at most ``MAX_LINE_QUANTITY`` per cart line, and priced by
+the part's ladder (a quantity below the first price break cannot be sold). Input that breaks
+a rule is refused with a ``ValidationError`` whose message says what to order instead, and
+nothing is written.
+
+Prices are ``Decimal`` end to end. A cart line is priced at the break its quantity reaches;
+its total is rounded half-up to cents once, without and with VAT, as the part page shows
+it. The cart's total is the sum of its lines, so the columns add up.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog.models import (
+    PackagingKind,
+    PackagingOption,
+    Part,
+    PriceBreak,
+    SupplierOffer,
+    normalize_mpn,
+    normalize_name,
+)
+from catalog.pricing import round_money, unit_price_at, with_vat
+
+from .errors import InvalidTransition
+from .models import Cart, CartLine, Inquiry, InquiryLine, InquiryStatus
+
+logger = logging.getLogger(__name__)
+
+MAX_LINE_QUANTITY = 1_000_000
+MAX_INQUIRY_QUANTITY = 100_000_000  # volume quotes: resistors are bought by the ten million
+MAX_INQUIRY_LINES = 100
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read over the phone
+ZERO = Decimal("0.00")
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+_BEYOND_ANY_MAXIMUM = 10**15  # what longer numbers read as: the maximum checks refuse them
+
+Ladder = list[PriceBreak]
+
+
+# --- owners and quantities ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CartOwner:
+    """Whose cart: a signed-in customer, or an anonymous visitor by their session's cart key."""
+
+    customer: object | None = None
+    session_key: str = ""
+
+    def __post_init__(self):
+        if self.customer is None and not self.session_key:
+            raise ValueError("A cart belongs to a customer or to a session key.")
+
+    def carts(self):
+        open_carts = Cart.objects.filter(checked_out_at__isnull=True)
+        if self.customer is not None:
+            return open_carts.filter(customer=self.customer)
+        return open_carts.filter(customer__isnull=True, session_key=self.session_key)
+
+
+def parse_quantity(value, *, allow_zero: bool = False) -> int:
+    """A quantity as typed, as whole pieces; anything else is a ValidationError."""
+    text = str(value).strip()
+    if not _WHOLE_NUMBER.fullmatch(text):
+        raise ValidationError(
+            "Enter the quantity as a whole number of pieces, e.g. 100.", code="not_a_number"
+        )
+    if len(text.lstrip("+-").lstrip("0")) <= 15:
+        quantity = int(text)
+    else:
+        quantity = -_BEYOND_ANY_MAXIMUM if text.startswith("-") else _BEYOND_ANY_MAXIMUM
+    if quantity < (0 if allow_zero else 1):
+        raise ValidationError("The quantity must be at least 1.", code="not_positive")
+    return quantity
+
+
+def _order_choices(quantity: int, step: int, minimum: int) -> str:
+    lower = quantity - quantity % step
+    upper = lower + step
+    if lower >= max(minimum, 1):
+        return f"{lower:,} or {upper:,}"
+    return f"{upper:,}"
+
+
+def check_quantity(*, part: Part, option: PackagingOption | None, ladder: Ladder, quantity: int):
+    """Raise a ValidationError if ``quantity`` of ``part`` on ``ladder`` cannot be ordered."""
+    mpn = part.mpn
+    if not ladder:
+        raise ValidationError(f"{mpn} has no list price; request a quote instead.", code="no_price")
+    if quantity > MAX_LINE_QUANTITY:
+        raise ValidationError(
+            f"At most {MAX_LINE_QUANTITY:,} pieces per line; request a quote for larger "
+            "quantities.",
+            code="too_many",
+        )
+    if quantity < part.moq:
+        raise ValidationError(
+            f"The minimum order for {mpn} is {part.moq:,} pieces.", code="below_moq"
+        )
+    if option is not None and option.kind == PackagingKind.REEL and option.reel_quantity:
+        reel = option.reel_quantity
+        if quantity % reel:
+            raise ValidationError(
+                f"A full reel of {mpn} holds {reel:,} pieces and sells whole reels only: "
+                f"order {_order_choices(quantity, reel, part.moq)}.",
+                code="whole_reels",
+            )
+    step = part.order_multiple
+    if quantity % step:
+        raise ValidationError(
+            f"{mpn} is sold in multiples of {step:,}: order "
+            f"{_order_choices(quantity, step, part.moq)}.",
+            code="not_a_multiple",
+        )
+    if unit_price_at(ladder, quantity) is None:
+        raise ValidationError(
+            f"The price list of {mpn} starts at {ladder[0].min_quantity:,} pieces.",
+            code="below_first_break",
+        )
+
+
+# --- price ladders ----------------------------------------------------------------------------
+
+
+def price_ladders(part_ids: Iterable[int]) -> dict[int, list[tuple[PackagingOption, Ladder]]]:
+    """Each part's packaging options that have prices, with their ascending ladders."""
+    ladders: dict[int, dict[int, tuple[PackagingOption, Ladder]]] = defaultdict(dict)
+    for price_break in (
+        PriceBreak.objects.filter(packaging__part_id__in=list(part_ids))
+        .select_related("packaging")
+        .order_by("packaging_id", "min_quantity")
+    ):
+        option = price_break.packaging
+        ladders[option.part_id].setdefault(option.pk, (option, []))[1].append(price_break)
+    return {part_id: list(options.values()) for part_id, options in ladders.items()}
+
+
+def main_option(
+    ladders: Sequence[tuple[PackagingOption, Ladder]],
+) -> tuple[PackagingOption | None, Ladder]:
+    """The ladder a 1-piece buyer sees on the part page: cut tape, or the first packaging
+    that is not a full reel (the part page's quantity box prices the same one)."""
+    ordered = sorted(ladders, key=lambda item: (item[0].kind == PackagingKind.REEL, item[0].kind))
+    for option, ladder in ordered:
+        if option.kind != PackagingKind.REEL and ladder:
+            return option, ladder
+    return ordered[0] if ordered else (None, [])
+
+
+def _ladder_of(
+    ladders: Sequence[tuple[PackagingOption, Ladder]], packaging_id: int | None
+) -> tuple[PackagingOption | None, Ladder]:
+    if packaging_id is None:
+        return main_option(ladders)
+    for option, ladder in ladders:
+        if option.pk == packaging_id:
+            return option, ladder
+    return None, []
+
+
+# --- the cart ---------------------------------------------------------------------------------
+
+
+def _open_cart(owner: CartOwner, *, create: bool) -> Cart | None:
+    """The owner's open cart, locked; created when asked (a concurrent creation wins)."""
+    cart = owner.carts().select_for_update().first()
+    if cart is not None or not create:
+        return cart
+    try:
+        with transaction.atomic():
+            return Cart.objects.create(
+                customer=owner.customer, session_key="" if owner.customer else owner.session_key
+            )
+    except IntegrityError:
+        return owner.carts().select_for_update().get()
+
+
+def _part_and_ladder(
+    part_id, packaging_id
+) -> tuple[Part, PackagingOption | None, Ladder, int | None]:
+    """The part, the packaging and ladder a line of it is priced on, and the packaging the
+    line keeps: none for the main ladder, so one part has one such line."""
+    part = Part.objects.filter(pk=part_id).first() if str(part_id).isdigit() else None
+    if part is None:
+        raise ValidationError("This part is not in our catalog.", code="no_part")
+    ladders = price_ladders([part.pk]).get(part.pk, [])
+    main, _ = main_option(ladders)
+    option, ladder = _ladder_of(ladders, packaging_id)
+    if packaging_id is None or (option is not None and main is not None and option.pk == main.pk):
+        return part, option, ladder, None
+    if option is None:
+        option = PackagingOption.objects.filter(pk=packaging_id, part=part).first()
+        if option is None:
+            raise ValidationError(
+                "This packaging is not offered for this part.", code="no_packaging"
+            )
+    return part, option, ladder, option.pk
+
+
+def cart_add_line(*, owner: CartOwner, part_id: int, quantity, packaging_id: int | None = None):
+    """Put ``quantity`` of a part in the owner's cart, on top of what is already there."""
+    added = parse_quantity(quantity)
+    with transaction.atomic():
+        part, option, ladder, stored_packaging_id = _part_and_ladder(part_id, packaging_id)
+        cart = _open_cart(owner, create=True)
+        line = CartLine.objects.filter(
+            cart=cart, part=part, packaging_id=stored_packaging_id
+        ).first()
+        total = added + (line.quantity if line else 0)
+        try:
+            check_quantity(part=part, option=option, ladder=ladder, quantity=total)
+        except ValidationError as error:
+            if line is None:
+                raise
+            raise ValidationError(
+                f"With the {line.quantity:,} already in your cart: {error.messages[0]}",
+                code=error.code,
+            ) from error
+        if line is None:
+            line = CartLine.objects.create(
+                cart=cart, part=part, packaging_id=stored_packaging_id, quantity=total
+            )
+        else:
+            line.quantity = total
+            line.save(update_fields=["quantity", "updated_at"])
+        cart.save(update_fields=["updated_at"])
+    return line
+
+
+def cart_set_quantity(*, owner: CartOwner, line_id: int, quantity) -> CartLine | None:
+    """Change a line's quantity; 0 takes the line out of the cart."""
+    wanted = parse_quantity(quantity, allow_zero=True)
+    with transaction.atomic():
+        cart = _open_cart(owner, create=False)
+        line = (
+            CartLine.objects.select_related("part").filter(cart=cart, pk=line_id).first()
+            if cart is not None
+            else None
+        )
+        if line is None:
+            raise ValidationError("That line is no longer in your cart.", code="no_line")
+        if wanted == 0:
+            line.delete()
+            cart.save(update_fields=["updated_at"])
+            return None
+        ladders = price_ladders([line.part_id]).get(line.part_id, [])
+        option, ladder = _ladder_of(ladders, line.packaging_id)
+        check_quantity(part=line.part, option=option, ladder=ladder, quantity=wanted)
+        line.quantity = wanted
+        line.save(update_fields=["quantity", "updated_at"])
+        cart.save(update_fields=["updated_at"])
+    return line
+
+
+@transaction.atomic
+def cart_remove_line(*, owner: CartOwner, line_id: int) -> None:
+    """Take a line out of the cart; a line already gone is not an error (a double click)."""
+    cart = _open_cart(owner, create=False)
+    if cart is not None and CartLine.objects.filter(cart=cart, pk=line_id).delete()[0]:
+        cart.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def cart_merge_at_login(*, session_key: str, customer) -> Cart | None:
+    """Move an anonymous visitor's cart into their own when they sign in.
+
+    A part in both carts keeps the sum of the two quantities (both were valid orders, so the
+    sum is one too), unless that passes the line maximum: then the larger one.
+    """
+    visitor_cart = CartOwner(session_key=session_key).carts().select_for_update().first()
+    if visitor_cart is None:
+        return _open_cart(CartOwner(customer=customer), create=False)
+    visitor_lines = list(visitor_cart.lines.order_by("pk"))
+    if not visitor_lines:
+        visitor_cart.delete()
+        return _open_cart(CartOwner(customer=customer), create=False)
+    cart = _open_cart(CartOwner(customer=customer), create=True)
+    own_lines = {(line.part_id, line.packaging_id): line for line in cart.lines.all()}
+    for line in visitor_lines:
+        mine = own_lines.get((line.part_id, line.packaging_id))
+        if mine is None:
+            line.cart = cart
+            line.save(update_fields=["cart", "updated_at"])
+            continue
+        total = mine.quantity + line.quantity
+        mine.quantity = total if total <= MAX_LINE_QUANTITY else max(mine.quantity, line.quantity)
+        mine.save(update_fields=["quantity", "updated_at"])
+    visitor_cart.delete()
+    cart.save(update_fields=["updated_at"])
+    return cart
+
+
+def cart_line_count(*, owner: CartOwner) -> int:
+    return CartLine.objects.filter(cart__in=owner.carts()).count()
+
+
+# --- pricing and stock cover ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StockCover:
+    """Where a line's quantity would come from: own stock first, then supplier stock."""
+
+    quantity: int
+    from_stock: int
+    from_suppliers: int
+    lead_days: int | None
+
+    @property
+    def status(self) -> str:
+        if self.from_stock >= self.quantity:
+            return "stock"
+        if self.from_stock + self.from_suppliers >= self.quantity:
+            return "supplier"
+        return "short"
+
+    @property
+    def available(self) -> int:
+        return self.from_stock + self.from_suppliers
+
+    @property
+    def message(self) -> str:
+        if self.status == "stock":
+            return "In stock · ships today"
+        if self.status == "supplier":
+            later = f"ships in {self.lead_days} days"
+            if self.from_stock:
+                return f"{self.from_stock:,} ships today, {self.from_suppliers:,} {later}"
+            return later[0].upper() + later[1:]
+        if not self.available:
+            return "Not in stock · request a quote"
+        return f"Only {self.available:,} available · request a quote for the rest"
+
+
+def stock_cover(*, quantity: int, available: int, offers: Sequence[SupplierOffer]) -> StockCover:
+    """Own stock first, then supplier offers by shortest lead time; the lead time is that of
+    the slowest offer needed."""
+    from_stock = min(quantity, max(available, 0))
+    needed = quantity - from_stock
+    from_suppliers, lead_days = 0, None
+    for offer in sorted(offers, key=lambda o: (o.lead_days, o.supplier_id)):
+        if needed <= 0:
+            break
+        if offer.quantity <= 0:
+            continue
+        taken = min(needed, offer.quantity)
+        from_suppliers += taken
+        needed -= taken
+        lead_days = offer.lead_days
+    return StockCover(quantity, from_stock, from_suppliers, lead_days)
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    line: CartLine
+    packaging: PackagingOption | None
+    unit_price: Decimal | None
+    stock: StockCover
+
+    @property
+    def part(self) -> Part:
+        return self.line.part
+
+    @property
+    def quantity(self) -> int:
+        return self.line.quantity
+
+    @property
+    def is_priced(self) -> bool:
+        return self.unit_price is not None
+
+    @property
+    def unit_price_incl_vat(self) -> Decimal | None:
+        return None if self.unit_price is None else with_vat(self.unit_price)
+
+    @property
+    def total(self) -> Decimal | None:
+        return None if self.unit_price is None else round_money(self.unit_price * self.quantity)
+
+    @property
+    def total_incl_vat(self) -> Decimal | None:
+        if self.unit_price is None:
+            return None
+        return round_money(with_vat(self.unit_price * self.quantity))
+
+    @property
+    def packaging_label(self) -> str:
+        return str(self.packaging) if self.packaging is not None else ""
+
+
+@dataclass(frozen=True)
+class PricedCart:
+    cart: Cart | None
+    lines: list[PricedLine] = field(default_factory=list)
+    currency: str = ""
+    vat_rate: Decimal = ZERO
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((line.total for line in self.lines if line.is_priced), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.total_incl_vat for line in self.lines if line.is_priced), ZERO)
+
+    @property
+    def vat(self) -> Decimal:
+        return self.total - self.subtotal
+
+    @property
+    def vat_percent(self) -> Decimal:
+        return (self.vat_rate * 100).normalize()
+
+    @property
+    def has_unpriced_lines(self) -> bool:
+        return any(not line.is_priced for line in self.lines)
+
+    @property
+    def lines_to_quote(self) -> list[PricedLine]:
+        return [line for line in self.lines if not line.is_priced or line.stock.status == "short"]
+
+
+def cart_price(*, cart: Cart | None) -> PricedCart:
+    """The cart's lines at today's prices and stock, in three queries whatever its size."""
+    priced = PricedCart(cart=cart, currency=settings.SHOP_CURRENCY, vat_rate=settings.SHOP_VAT_RATE)
+    if cart is None:
+        return priced
+    lines = list(
+        CartLine.objects.filter(cart=cart)
+        .select_related("part__manufacturer", "part__stock", "packaging")
+        .order_by("pk")
+    )
+    part_ids = {line.part_id for line in lines}
+    ladders = price_ladders(part_ids)
+    offers: dict[int, list[SupplierOffer]] = defaultdict(list)
+    for offer in SupplierOffer.objects.filter(part_id__in=part_ids, quantity__gt=0).order_by(
+        "lead_days", "supplier_id"
+    ):
+        offers[offer.part_id].append(offer)
+    for line in lines:
+        option, ladder = _ladder_of(ladders.get(line.part_id, []), line.packaging_id)
+        stock = getattr(line.part, "stock", None)
+        priced.lines.append(
+            PricedLine(
+                line=line,
+                packaging=option or line.packaging,
+                unit_price=unit_price_at(ladder, line.quantity),
+                stock=stock_cover(
+                    quantity=line.quantity,
+                    available=stock.available if stock else 0,
+                    offers=offers[line.part_id],
+                ),
+            )
+        )
+    return priced
+
+
+# --- quote requests ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InquiryLineInput:
+    """One line of a quote request as typed (``part_id`` when it came from a part page)."""
+
+    mpn: str
+    quantity: int | str
+    manufacturer: str = ""
+    target_unit_price: Decimal | str | None = None
+    part_id: int | None = None
+
+
+def parse_target_price(value) -> Decimal | None:
+    """A target unit price as typed: empty, or a positive amount with at most 6 decimals."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        price = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError("enter the target price as a number, e.g. 0.0085.") from exc
+    if not price.is_finite() or price <= 0:
+        raise ValidationError("the target price must be more than 0.")
+    if price.as_tuple().exponent < -6:
+        raise ValidationError("give the target price with at most 6 decimals.")
+    if price >= Decimal(10) ** 13:
+        raise ValidationError("the target price is too large.")
+    return price
+
+
+def _inquiry_lines(lines: Sequence[InquiryLineInput]) -> tuple[list[InquiryLine], list[str]]:
+    cleaned, errors = [], []
+    for number, line in enumerate(lines, start=1):
+        mpn = (line.mpn or "").strip()
+        manufacturer = (line.manufacturer or "").strip()
+        problems = []
+        if not mpn:
+            problems.append("enter the part number (MPN).")
+        elif len(mpn) > 100 or not normalize_mpn(mpn):
+            problems.append("the part number is not one we can look up.")
+        if len(manufacturer) > 120:
+            problems.append("the manufacturer name is too long.")
+        quantity = None
+        try:
+            quantity = parse_quantity(line.quantity)
+        except ValidationError as error:
+            problems.append(error.messages[0][0].lower() + error.messages[0][1:])
+        else:
+            if quantity > MAX_INQUIRY_QUANTITY:
+                problems.append(f"at most {MAX_INQUIRY_QUANTITY:,} pieces per line.")
+        target = None
+        try:
+            target = parse_target_price(line.target_unit_price)
+        except ValidationError as error:
+            problems.append(error.messages[0])
+        if problems:
+            errors.extend(f"Line {number}: {problem}" for problem in problems)
+            continue
+        cleaned.append(
+            InquiryLine(
+                part_id=line.part_id,
+                mpn=mpn,
+                manufacturer=manufacturer,
+                quantity=quantity,
+                target_unit_price=target,
+            )
+        )
+    return cleaned, errors
+
+
+def _match_parts(lines: list[InquiryLine]) -> None:
+    """Link each line to the catalog part it names: the part it came from if the MPN still
+    matches, else the only part with that MPN (of the typed manufacturer, if one was typed)."""
+    wanted = {normalize_mpn(line.mpn) for line in lines}
+    by_mpn: dict[str, list[Part]] = defaultdict(list)
+    for part in Part.objects.filter(normalized_mpn__in=wanted).select_related("manufacturer"):
+        by_mpn[part.normalized_mpn].append(part)
+    for line in lines:
+        candidates = by_mpn.get(normalize_mpn(line.mpn), [])
+        from_page = [part for part in candidates if part.pk == line.part_id]
+        if from_page:
+            continue
+        if line.manufacturer:
+            maker = normalize_name(line.manufacturer)
+            named = [
+                part
+                for part in candidates
+                if normalize_name(part.manufacturer.name).startswith(maker)
+                or part.manufacturer.slug == line.manufacturer.lower()
+            ]
+            candidates = named or candidates
+        line.part = candidates[0] if len(candidates) == 1 else None
+        if line.part is not None and not line.manufacturer:
+            line.manufacturer = line.part.manufacturer.name
+
+
+def _new_inquiry_reference() -> str:
+    return "RFQ-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(7))
+
+
+def inquiry_submit(
+    *,
+    customer=None,
+    contact_name: str,
+    email: str,
+    company: str = "",
+    phone: str = "",
+    note: str = "",
+    lines: Sequence[InquiryLineInput],
+    idempotency_key: str | None = None,
+) -> Inquiry:
+    """Record a quote request and tell staff. All of it is checked first: bad input writes
+    nothing. The same idempotency key (the form's token) returns the first inquiry."""
+    contact_name, email = (contact_name or "").strip(), (email or "").strip()
+    company, phone, note = (company or "").strip(), (phone or "").strip(), (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not contact_name:
+        errors["contact_name"] = ["Tell us whom to address the quote to."]
+    elif len(contact_name) > 120:
+        errors["contact_name"] = ["The name is too long."]
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = ["Enter a valid email address, e.g. name@company.com."]
+    if len(company) > 200:
+        errors["company"] = ["The company name is too long."]
+    if len(phone) > 32:
+        errors["phone"] = ["The phone number is too long."]
+    if len(note) > 5000:
+        errors["note"] = ["Keep the note under 5,000 characters."]
+    cleaned, line_errors = _inquiry_lines(lines)
+    if line_errors:
+        errors["lines"] = line_errors
+    elif not cleaned:
+        errors["lines"] = ["Add at least one part number with a quantity."]
+    elif len(cleaned) > MAX_INQUIRY_LINES:
+        errors["lines"] = [f"At most {MAX_INQUIRY_LINES} lines per request."]
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        if idempotency_key:
+            existing = Inquiry.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing
+        _match_parts(cleaned)
+        fields = {
+            "customer": customer if getattr(customer, "is_authenticated", False) else None,
+            "contact_name": contact_name,
+            "email": email,
+            "company": company,
+            "phone": phone,
+            "note": note,
+            "idempotency_key": idempotency_key or None,
+        }
+        inquiry = None
+        for _ in range(10):
+            try:
+                with transaction.atomic():
+                    inquiry = Inquiry.objects.create(reference=_new_inquiry_reference(), **fields)
+                break
+            except IntegrityError:
+                existing = (
+                    Inquiry.objects.filter(idempotency_key=idempotency_key).first()
+                    if idempotency_key
+                    else None
+                )
+                if existing is not None:
+                    return existing
+        if inquiry is None:
+            raise RuntimeError("No free inquiry reference after 10 attempts.")
+        for line in cleaned:
+            line.inquiry = inquiry
+        InquiryLine.objects.bulk_create(cleaned)
+
+        from .tasks import inquiry_notify_staff  # tasks import this module
+
+        inquiry_id = inquiry.pk
+        transaction.on_commit(lambda: inquiry_notify_staff.delay(inquiry_id=inquiry_id))
+    return inquiry
+
+
+@transaction.atomic
+def inquiry_transition(*, inquiry_id: int, to: str, actor=None) -> Inquiry:
+    """Move an inquiry along its status machine. Sending a quote stamps who and when and
+    emails it to the customer once the change is committed."""
+    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry_id)
+    if not inquiry.can_transition(to):
+        raise InvalidTransition(
+            f"Inquiry {inquiry.reference} is {inquiry.get_status_display().lower()}; "
+            f"it cannot become {InquiryStatus(to).label.lower()}."
+        )
+    now = timezone.now()
+    if to == InquiryStatus.QUOTED:
+        if not inquiry.reply.strip():
+            raise ValidationError("Write the quote before sending it.", code="no_quote")
+        inquiry.quoted_at, inquiry.quoted_by = now, actor
+        from .tasks import inquiry_email_quote  # tasks import this module
+
+        transaction.on_commit(lambda: inquiry_email_quote.delay(inquiry_id=inquiry_id))
+    elif to == InquiryStatus.CLOSED:
+        inquiry.closed_at = now
+    else:
+        inquiry.closed_at = None
+    inquiry.status = to
+    inquiry.save()
+    return inquiry
+
+
+# --- inquiry emails (called by orders.tasks) ------------------------------------------------
+
+
+def _staff_recipients() -> list[str]:
+    managers = [address for _name, address in settings.MANAGERS]
+    if managers:
+        return managers
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+
+
+def _line_text(line: InquiryLine) -> str:
+    text = f"  {line.quantity:,} × {line.mpn}"
+    if line.manufacturer:
+        text += f" ({line.manufacturer})"
+    if line.target_unit_price is not None:
+        text += f", target {line.target_unit_price.normalize():f} {settings.SHOP_CURRENCY}"
+    return text
+
+
+def inquiry_notify_staff_send(*, inquiry_id: int) -> bool:
+    """Email staff about a new inquiry, once; False when there was nothing to send."""
+    inquiry = Inquiry.objects.filter(pk=inquiry_id, staff_notified_at__isnull=True).first()
+    recipients = _staff_recipients() if inquiry else []
+    if not recipients:
+        if inquiry:
+            logger.warning("No staff address to notify of inquiry %s.", inquiry.reference)
+        return False
+    lines = "\n".join(_line_text(line) for line in inquiry.lines.order_by("pk"))
+    admin_url = settings.SITE_URL + reverse("admin:orders_inquiry_change", args=[inquiry.pk])
+    contact = ", ".join(
+        part
+        for part in (inquiry.contact_name, inquiry.company, inquiry.email, inquiry.phone)
+        if part
+    )
+    body = (
+        f"Quote request {inquiry.reference} from {contact}\n\n{lines}\n\n"
+        + (f"Note:\n{inquiry.note}\n\n" if inquiry.note else "")
+        + f"Answer it in the admin: {admin_url}\n"
+    )
+    send_mail(
+        subject=f"Quote request {inquiry.reference} ({inquiry.lines.count()} lines)",
+        message=body,
+        from_email=None,
+        recipient_list=recipients,
+    )
+    Inquiry.objects.filter(pk=inquiry.pk).update(staff_notified_at=timezone.now())
+    return True
+
+
+def inquiry_email_quote_send(*, inquiry_id: int) -> bool:
+    """Email the customer the current quote, once per quote sent."""
+    inquiry = Inquiry.objects.filter(pk=inquiry_id, status=InquiryStatus.QUOTED).first()
+    if inquiry is None or (
+        inquiry.quote_emailed_at and inquiry.quote_emailed_at >= inquiry.quoted_at
+    ):
+        return False
+    lines = []
+    for line in inquiry.lines.order_by("pk"):
+        text = _line_text(line)
+        if line.quoted_unit_price is not None:
+            text += (
+                f": {line.quoted_unit_price.normalize():f} {settings.SHOP_CURRENCY} "
+                "per piece excl. VAT"
+            )
+        lines.append(text)
+    account = (
+        f"\nYour quote requests: {settings.SITE_URL}{reverse('orders:inquiry-list')}\n"
+        if inquiry.customer_id
+        else ""
+    )
+    body = (
+        f"Hello {inquiry.contact_name},\n\nhere is our quote for your request "
+        f"{inquiry.reference}:\n\n"
+        + "\n".join(lines)
+        + f"\n\n{inquiry.reply}\n"
+        + account
+        + f"\n{settings.SHOP_NAME}"
+    )
+    send_mail(
+        subject=f"Your quote {inquiry.reference} from {settings.SHOP_NAME}",
+        message=body,
+        from_email=None,
+        recipient_list=[inquiry.email],
+    )
+    Inquiry.objects.filter(pk=inquiry.pk).update(quote_emailed_at=timezone.now())
+    return True

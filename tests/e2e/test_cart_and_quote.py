@@ -1,0 +1,128 @@
+"""A buyer puts a part in the cart from its page, and asks a quote for more than we stock."""
+
+from decimal import Decimal
+
+import pytest
+
+from orders.models import CartLine, Inquiry
+from tests.factories import (
+    CategoryFactory,
+    ManufacturerFactory,
+    PackagingOptionFactory,
+    PartFactory,
+    PriceBreakFactory,
+    StockFactory,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PART_URL = "/part/yageo/RC0603FR-0710KL/"
+
+
+@pytest.fixture
+def resistor():
+    part = PartFactory(
+        mpn="RC0603FR-0710KL",
+        manufacturer=ManufacturerFactory(name="YAGEO", slug="yageo"),
+        category=CategoryFactory(name="Chip Resistors", slug="chip-resistors"),
+    )
+    StockFactory(part=part, on_hand=5000)
+    option = PackagingOptionFactory(part=part)
+    PriceBreakFactory(packaging=option, min_quantity=1, unit_price=Decimal("0.0120"))
+    PriceBreakFactory(packaging=option, min_quantity=100, unit_price=Decimal("0.0061"))
+    return part
+
+
+def type_quantity(page, quantity: str):
+    field = page.css("#quantity")
+    field.clear()
+    field.send_keys(quantity)
+
+
+def test_buyer_adds_the_typed_quantity_and_sees_it_priced_in_the_cart(page, resistor):
+    page.open(PART_URL)
+    type_quantity(page, "150")
+    assert page.css("#quantity-box output").text == "150 × 0.0061 = CNY 0.92 (1.03 incl. VAT)"
+
+    page.click_and_wait("#quantity-box button[type=submit]")
+
+    page.wait_for_path("/cart/")
+    assert "RC0603FR-0710KL is in your cart: 150 pieces." in page.text
+    row = page.css(".cart-line")
+    assert row.find_element("css selector", "a.mpn").text == "RC0603FR-0710KL"
+    assert row.find_element("css selector", "input[name=quantity]").get_attribute("value") == "150"
+    assert row.find_element("css selector", ".unit-price").text.startswith("0.0061")
+    assert "0.92" in row.find_element("css selector", ".line-total").text
+    assert "1.03 incl. VAT" in row.find_element("css selector", ".line-total").text
+    assert "In stock · ships today" in row.text
+    assert page.css(".totals .total").text == "CNY 1.03"
+    assert page.css(".cart-count").text == "1"
+
+
+def test_header_counts_the_cart_also_on_a_part_page_the_browser_had_cached(page, resistor):
+    page.open(PART_URL)
+    assert page.all(".cart-count") == []
+    type_quantity(page, "150")
+    page.click_and_wait("#quantity-box button[type=submit]")
+    page.wait_for_path("/cart/")
+
+    page.click_and_wait(".cart-line a.mpn")  # answered 304: the page as cached before adding
+
+    page.wait_for_path(PART_URL)
+    assert page.css(".cart-count").text == "1"
+
+
+def test_phone_width_keeps_the_cart_readable(page, resistor, browser):
+    page.open(PART_URL)
+    page.click_and_wait("#quantity-box button[type=submit]")
+    browser.set_window_size(390, 844)
+    try:
+        page.open("/cart/")
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 400
+        assert page.css(".totals").is_displayed()
+    finally:
+        browser.set_window_size(1280, 900)
+
+
+def test_a_quantity_off_the_order_multiple_goes_in_as_shown_rounded_up(page, resistor):
+    resistor.order_multiple = 100
+    resistor.save()
+
+    page.open(PART_URL)
+    type_quantity(page, "150")
+    assert page.css("#quantity-box output").text.startswith("200 × 0.0061")
+    page.click_and_wait("#quantity-box button[type=submit]")
+
+    page.wait_for_path("/cart/")
+    assert CartLine.objects.get().quantity == 200
+
+
+def test_buyer_asks_a_quote_for_more_than_we_stock(page, resistor):
+    page.open(PART_URL)
+    quote = page.css("#quantity-box .quote-link")
+    assert "prominent" not in quote.get_attribute("class")
+
+    type_quantity(page, "250000")
+
+    assert "prominent" in quote.get_attribute("class")
+    assert "5,000 available now" in page.css(".quote-hint").text
+    page.click_and_wait(quote)
+    page.wait_for_path("/quote/")
+    assert page.css("#id_line-0-mpn").get_attribute("value") == "RC0603FR-0710KL"
+    assert page.css("#id_line-0-quantity").get_attribute("value") == "250000"
+
+    page.fill("#id_contact_name", "Li Wei")
+    page.fill("#id_email", "li.wei@acme.example")
+    page.fill("#id_line-0-target_unit_price", "0.004")
+    page.click_and_wait(".quote-form button.button")
+
+    page.wait_for_path("/quote/sent/")
+    inquiry = Inquiry.objects.get()
+    assert inquiry.reference in page.css(".reference").text
+    line = inquiry.lines.get()
+    assert (line.part_id, line.quantity, line.target_unit_price) == (
+        resistor.pk,
+        250000,
+        Decimal("0.004"),
+    )
