@@ -199,6 +199,8 @@ def main() -> None:
 
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The process that checks the rows of a large file (catalog.importer), once it has ended.
+    checker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print()
     print(f"Machine: {os.cpu_count()} CPUs (nproc {subprocess.getoutput('nproc')}), "
           f"{memory:.0f} GB RAM, {platform.python_implementation()} {platform.python_version()}, "
@@ -213,6 +215,8 @@ def main() -> None:
         print(f"| {name} | {args.parts:,} | {seconds:.1f} | {args.parts / seconds:,.0f} | {rss} |")
     print()
     print(f"Peak RSS of the process (ru_maxrss): {peak:.0f} MB")
+    if checker_peak:
+        print(f"Peak RSS of the row-checking process (RUSAGE_CHILDREN): {checker_peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.importer import import_catalog_file
+from catalog.importer import ImportFileError, import_catalog_file
 from catalog.models import (
     Manufacturer,
     PackagingOption,
@@ -180,3 +180,17 @@ def test_blank_rows_are_skipped(tmp_path):
     result = import_catalog_file(path=path)
 
     assert (result.rows_total, result.created, result.rejected) == (1, 1, 0)
+
+
+def test_rows_before_one_that_is_not_readable_csv_are_imported(tmp_path):
+    path = tmp_path / "parts.csv"
+    good = "".join(f"YAGEO,RC-{n},resistors\n" for n in range(3))
+    path.write_text(
+        f'manufacturer,mpn,category\n{good}YAGEO,RC-X,"{"x" * 200_000}"\nYAGEO,RC-Y,resistors\n',
+        encoding="utf-8",
+    )
+
+    with pytest.raises(ImportFileError, match="Row 5 is not readable CSV"):
+        import_catalog_file(path=path)
+
+    assert sorted(Part.objects.values_list("mpn", flat=True)) == ["RC-0", "RC-1", "RC-2"]
