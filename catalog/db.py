@@ -6,6 +6,22 @@ from django.db import connection, transaction
 
 
 @contextmanager
+def _planner_switch(*names: str):
+    """Turn planner methods off for the queries inside (PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("; ".join(f"SET LOCAL {name} = off" for name in names))
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("; ".join(f"SET LOCAL {name} = on" for name in names))
+
+
+@contextmanager
 def exact_mpn_lookups():
     """Run exact part-number lookups on the B-tree, not the trigram index.
 
@@ -14,14 +30,20 @@ def exact_mpn_lookups():
     grows (seconds per batch at a million parts). GIN is only reachable through bitmap scans,
     so turning those off for the lookup leaves the plain index on normalized_mpn.
     """
-    if connection.vendor != "postgresql":
+    with _planner_switch("enable_bitmapscan"):
         yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-        try:
-            yield
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_bitmapscan = on")
+
+
+@contextmanager
+def prefix_mpn_lookups():
+    """Run LIMITed part-number prefix lookups on the MPN B-tree (pattern ops), which stops
+    after LIMIT rows.
+
+    A prefix such as 'RC06%' matches tens of thousands of parts. For LIMIT 200 the planner
+    either expects a sequential scan to meet 200 of them early (the parts of one manufacturer
+    sit together in the table; when they sit late the scan reads most of it: 200 ms at a
+    million parts) or builds the trigram index's bitmap of every match (25 ms). Through the
+    B-tree it takes about a millisecond.
+    """
+    with _planner_switch("enable_seqscan", "enable_bitmapscan"):
+        yield

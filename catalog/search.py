@@ -40,6 +40,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 
 from . import listing
+from .db import prefix_mpn_lookups
 from .models import (
     Category,
     Manufacturer,
@@ -520,7 +521,8 @@ def ranked(parts: QuerySet[Part], outcome: SearchOutcome) -> Candidates:
         starts = Q()
         for term in terms:
             starts |= Q(normalized_mpn__startswith=term)
-        prefixed = _fetch(parts.filter(starts), CANDIDATE_CAP + 1)
+        with prefix_mpn_lookups():
+            prefixed = _fetch(parts.filter(starts), CANDIDATE_CAP + 1)
         if parts is outcome.parts and outcome.fetched is not None:
             containing = outcome.fetched
         else:
@@ -648,11 +650,15 @@ def suggestions(raw_query: str, *, limit: int = 8) -> dict:
         return cached
     result: dict = {"parts": [], "categories": [], "manufacturers": []}
     if len(prefix) >= 2:
+        with prefix_mpn_lookups():
+            rows = list(
+                Part.objects.filter(pk__in=_prefix_sample(prefix))
+                .order_by("normalized_mpn")
+                .values_list("mpn", "manufacturer__name", "manufacturer__slug")[:limit]
+            )
         result["parts"] = [
             {"mpn": mpn, "manufacturer": maker, "url": f"/part/{slug}/{mpn_slug(mpn)}/"}
-            for mpn, maker, slug in Part.objects.filter(pk__in=_prefix_sample(prefix))
-            .order_by("normalized_mpn")
-            .values_list("mpn", "manufacturer__name", "manufacturer__slug")[:limit]
+            for mpn, maker, slug in rows
         ]
     needle = normalize_name(query)
     if needle:
