@@ -227,3 +227,11 @@ def test_requests_page_needs_signing_in(client, db):
     response = get(client, "/account/quotes/")
 
     assert response.status_code == 302 and "/account/login/" in response["Location"]
+
+
+def test_the_account_menu_leads_to_the_quote_requests(client, customer):
+    client.force_login(customer)
+
+    html = get(client, "/account/").content.decode()
+
+    assert 'href="/account/quotes/"' in html
