@@ -299,3 +299,12 @@ def test_markdown_view_answers_304_to_its_etag(client, resistor):
     second = get(client, "/part/yageo/RC0603FR-0710KL.md", if_none_match=first["ETag"])
 
     assert second.status_code == 304
+
+
+def test_a_part_never_stocked_has_a_page_that_says_so(client):
+    part = PartFactory(mpn="NE555P", category__slug="timers")
+
+    response = get(client, part.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Not in our warehouse" in response.content.decode()
