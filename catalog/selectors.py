@@ -1,5 +1,7 @@
 """Reads of the catalog shaped for pages and the API."""
 
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -191,6 +193,31 @@ def category_breadcrumbs(category: Category) -> list[Category]:
     return list(reversed(crumbs))
 
 
+def price_ladders(part_ids: Iterable[int]) -> dict[int, list[tuple[PackagingOption, list]]]:
+    """Each part's priced packaging options with their ascending ladders, in one query."""
+    ladders: dict[int, dict[int, tuple[PackagingOption, list[PriceBreak]]]] = defaultdict(dict)
+    for price_break in (
+        PriceBreak.objects.filter(packaging__part_id__in=list(part_ids))
+        .select_related("packaging")
+        .order_by("packaging_id", "min_quantity")
+    ):
+        option = price_break.packaging
+        ladders[option.part_id].setdefault(option.pk, (option, []))[1].append(price_break)
+    return {part_id: list(options.values()) for part_id, options in ladders.items()}
+
+
+def main_ladder(
+    ladders: Sequence[tuple[PackagingOption, list[PriceBreak]]],
+) -> tuple[PackagingOption | None, list[PriceBreak]]:
+    """The option and ladder a 1-piece buyer sees (the part page's quantity box prices it):
+    cut tape, else the first packaging that is not a full reel, else the full reel."""
+    ordered = sorted(ladders, key=lambda item: (item[0].kind == PackagingKind.REEL, item[0].kind))
+    for option, ladder in ordered:
+        if option.kind != PackagingKind.REEL and ladder:
+            return option, ladder
+    return ordered[0] if ordered else (None, [])
+
+
 @dataclass
 class PartPageData:
     part: Part
@@ -222,10 +249,7 @@ class PartPageData:
     @property
     def main_ladder(self) -> list[PriceBreak]:
         """The ladder a 1-piece buyer sees: cut tape or the first non-reel option."""
-        for option, ladder in self.price_ladders:
-            if option.kind != PackagingKind.REEL and ladder:
-                return ladder
-        return self.price_ladders[0][1] if self.price_ladders else []
+        return main_ladder(self.price_ladders)[1]
 
     @property
     def one_piece_price(self):

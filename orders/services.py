@@ -17,7 +17,7 @@ import logging
 import re
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -39,6 +39,7 @@ from catalog.models import (
     normalize_name,
 )
 from catalog.pricing import round_money, unit_price_at, with_vat
+from catalog.selectors import main_ladder, price_ladders
 
 from .errors import InvalidTransition
 from .models import Cart, CartLine, Inquiry, InquiryLine, InquiryStatus
@@ -141,36 +142,11 @@ def check_quantity(*, part: Part, option: PackagingOption | None, ladder: Ladder
 # --- price ladders ----------------------------------------------------------------------------
 
 
-def price_ladders(part_ids: Iterable[int]) -> dict[int, list[tuple[PackagingOption, Ladder]]]:
-    """Each part's packaging options that have prices, with their ascending ladders."""
-    ladders: dict[int, dict[int, tuple[PackagingOption, Ladder]]] = defaultdict(dict)
-    for price_break in (
-        PriceBreak.objects.filter(packaging__part_id__in=list(part_ids))
-        .select_related("packaging")
-        .order_by("packaging_id", "min_quantity")
-    ):
-        option = price_break.packaging
-        ladders[option.part_id].setdefault(option.pk, (option, []))[1].append(price_break)
-    return {part_id: list(options.values()) for part_id, options in ladders.items()}
-
-
-def main_option(
-    ladders: Sequence[tuple[PackagingOption, Ladder]],
-) -> tuple[PackagingOption | None, Ladder]:
-    """The ladder a 1-piece buyer sees on the part page: cut tape, or the first packaging
-    that is not a full reel (the part page's quantity box prices the same one)."""
-    ordered = sorted(ladders, key=lambda item: (item[0].kind == PackagingKind.REEL, item[0].kind))
-    for option, ladder in ordered:
-        if option.kind != PackagingKind.REEL and ladder:
-            return option, ladder
-    return ordered[0] if ordered else (None, [])
-
-
 def _ladder_of(
     ladders: Sequence[tuple[PackagingOption, Ladder]], packaging_id: int | None
 ) -> tuple[PackagingOption | None, Ladder]:
     if packaging_id is None:
-        return main_option(ladders)
+        return main_ladder(ladders)
     for option, ladder in ladders:
         if option.pk == packaging_id:
             return option, ladder
@@ -203,7 +179,7 @@ def _part_and_ladder(
     if part is None:
         raise ValidationError("This part is not in our catalog.", code="no_part")
     ladders = price_ladders([part.pk]).get(part.pk, [])
-    main, _ = main_option(ladders)
+    main, _ = main_ladder(ladders)
     option, ladder = _ladder_of(ladders, packaging_id)
     if packaging_id is None or (option is not None and main is not None and option.pk == main.pk):
         return part, option, ladder, None
