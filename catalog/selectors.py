@@ -55,13 +55,13 @@ class _PartPageLookup:
     """
 
     def __init__(self) -> None:
-        self.sql = ""
-        self.vendor = ""
-        self.models: list[tuple[type, list, list]] = []
+        # (vendor, sql, models), replaced whole so a thread never sees half of it.
+        self.built: tuple[str, str, list[tuple[type, list, list]]] | None = None
 
-    def _build(self) -> None:
+    def _build(self) -> tuple[str, str, list[tuple[type, list, list]]]:
         quote = connection.ops.quote_name
         columns: list[str] = []
+        built_models: list[tuple[type, list, list]] = []
         for model, alias in ((Part, "p"), (Manufacturer, "m"), (Category, "c"), (Stock, "s")):
             fields = list(model._meta.concrete_fields)
             converters = []
@@ -70,12 +70,12 @@ class _PartPageLookup:
                 found = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
                 converters.append((found, col))
                 columns.append(f"{alias}.{quote(field.column)}")
-            self.models.append((model, fields, converters))
+            built_models.append((model, fields, converters))
         tables = {
             model: quote(model._meta.db_table)
             for model in (Part, Manufacturer, Category, Stock, SupplierOffer)
         }
-        self.sql = (
+        sql = (
             f"SELECT {', '.join(columns)}, "
             f"(SELECT o.updated_at FROM {tables[SupplierOffer]} o WHERE o.part_id = p.id "
             "ORDER BY o.updated_at DESC LIMIT 1) "
@@ -85,20 +85,20 @@ class _PartPageLookup:
             f"LEFT JOIN {tables[Stock]} s ON s.part_id = p.id "
             "WHERE m.slug = %s AND p.normalized_mpn = %s"
         )
+        return connection.vendor, sql, built_models
 
     def __call__(self, manufacturer_slug: str, normalized_mpn: str) -> Part | None:
-        if not self.sql or self.vendor != connection.vendor:
-            self.vendor = connection.vendor
-            self.models = []
-            self._build()
+        if self.built is None or self.built[0] != connection.vendor:
+            self.built = self._build()
+        _, sql, built_models = self.built
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, [manufacturer_slug, normalized_mpn])
+            cursor.execute(sql, [manufacturer_slug, normalized_mpn])
             row = cursor.fetchone()
         if row is None:
             return None
         instances = []
         start = 0
-        for model, fields, converters in self.models:
+        for model, fields, converters in built_models:
             values = list(row[start : start + len(fields)])
             start += len(fields)
             for index, (found, col) in enumerate(converters):
