@@ -7,6 +7,7 @@ The CSV import lives in ``catalog/importer.py`` and the category tree in
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,12 @@ from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError, features
 
 from . import values
+from .errors import InsufficientStock
+from .locks import (
+    stock_rows_for_update,
+    supplier_offers_by_id_for_update,
+    supplier_offers_for_update,
+)
 from .models import (
     PackagingKind,
     ParameterDefinition,
@@ -26,6 +33,7 @@ from .models import (
     PartImage,
     PriceBreak,
     Stock,
+    SupplierOffer,
 )
 
 THUMBNAIL_SIZE = (240, 240)
@@ -133,6 +141,120 @@ def stock_set_on_hand(*, part_id: int, on_hand: int) -> Stock:
         if (before.on_hand > before.reserved) != (stock.on_hand > stock.reserved):
             part_page_touch(part_ids=[part_id])
     return stock
+
+
+@dataclass(frozen=True)
+class SupplyTaken:
+    """Pieces of a part taken from one supplier offer."""
+
+    offer_id: int
+    supplier_id: int
+    quantity: int
+    lead_days: int
+
+
+@dataclass(frozen=True)
+class StockReservation:
+    """Where the pieces of one part were reserved: own stock first, then supplier offers."""
+
+    part_id: int
+    quantity: int
+    from_stock: int
+    supplies: tuple[SupplyTaken, ...] = ()
+
+    @property
+    def from_suppliers(self) -> int:
+        return sum(supply.quantity for supply in self.supplies)
+
+    @property
+    def lead_days(self) -> int | None:
+        return max((supply.lead_days for supply in self.supplies), default=None)
+
+
+def _stock_changed(rows: list[Stock], before: dict[int, int]) -> None:
+    """Write changed stock rows and their parts' listing copies in two statements; mark the
+    pages of parts that went in or out of stock."""
+    now = timezone.now()
+    for row in rows:
+        row.updated_at = now
+    Stock.objects.bulk_update(rows, ["reserved", "on_hand", "updated_at"])
+    parts = [Part(pk=row.part_id, stock_available=row.available) for row in rows]
+    Part.objects.bulk_update(parts, ["stock_available"])
+    flipped = [row.part_id for row in rows if (before[row.part_id] > 0) != (row.available > 0)]
+    if flipped:
+        Part.objects.filter(pk__in=flipped).update(page_changed_at=now)
+
+
+def stock_reserve(*, wanted: dict[int, int]) -> dict[int, StockReservation]:
+    """Reserve ``wanted`` pieces per part id: own stock first, then supplier offers by
+    shortest lead time. Runs in the caller's transaction; all or nothing.
+
+    The stock rows and then the supplier offers are locked in primary-key order (two orders
+    of the same parts queue, never deadlock), checked and changed under those locks. A part
+    that cannot be covered raises ``InsufficientStock`` before anything is written.
+    """
+    wanted = {int(pk): int(qty) for pk, qty in wanted.items() if qty > 0}
+    if not wanted:
+        return {}
+    with transaction.atomic():
+        stock_rows = stock_rows_for_update(wanted)
+        offers = supplier_offers_for_update(wanted)
+        offers_of: dict[int, list[SupplierOffer]] = {}
+        for offer in sorted(offers, key=lambda o: (o.lead_days, o.supplier_id)):
+            offers_of.setdefault(offer.part_id, []).append(offer)
+        shortages, plan = {}, {}
+        for part_id, quantity in wanted.items():
+            row = stock_rows.get(part_id)
+            own = min(quantity, max(row.available, 0)) if row else 0
+            needed, supplies = quantity - own, []
+            for offer in offers_of.get(part_id, []):
+                if needed <= 0:
+                    break
+                taken = min(needed, offer.quantity)
+                supplies.append(SupplyTaken(offer.pk, offer.supplier_id, taken, offer.lead_days))
+                needed -= taken
+            if needed > 0:
+                shortages[part_id] = quantity - needed
+                continue
+            plan[part_id] = StockReservation(part_id, quantity, own, tuple(supplies))
+        if shortages:
+            raise InsufficientStock(shortages)
+        changed = [stock_rows[pk] for pk, item in plan.items() if item.from_stock]
+        before = {row.part_id: row.available for row in changed}
+        for row in changed:
+            row.reserved += plan[row.part_id].from_stock
+        if changed:
+            _stock_changed(changed, before)
+        offer_rows = {offer.pk: offer for offer in offers}
+        touched = []
+        for item in plan.values():
+            for supply in item.supplies:
+                offer = offer_rows[supply.offer_id]
+                offer.quantity -= supply.quantity
+                touched.append(offer)
+        if touched:
+            SupplierOffer.objects.bulk_update(touched, ["quantity"])
+    return plan
+
+
+def stock_release(*, from_stock: dict[int, int], supplies: dict[int, int] | None = None) -> None:
+    """Give back reserved pieces (a cancelled order): ``from_stock`` per part id, and
+    ``supplies`` per supplier offer id. Runs in the caller's transaction, same lock order."""
+    from_stock = {int(pk): int(qty) for pk, qty in from_stock.items() if qty > 0}
+    supplies = {int(pk): int(qty) for pk, qty in (supplies or {}).items() if qty > 0}
+    with transaction.atomic():
+        rows = stock_rows_for_update(from_stock)
+        offers = supplier_offers_by_id_for_update(supplies)
+        changed = list(rows.values())
+        before = {row.part_id: row.available for row in changed}
+        for row in changed:
+            row.reserved = max(row.reserved - from_stock[row.part_id], 0)
+        if changed:
+            _stock_changed(changed, before)
+        for offer in offers.values():
+            offer.quantity += supplies[offer.pk]
+        if offers:
+            SupplierOffer.objects.bulk_update(list(offers.values()), ["quantity"])
 
 
 # --- Parameters ----------------------------------------------------------------------------

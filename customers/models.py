@@ -342,6 +342,7 @@ class PointsRule(models.Model):
 class PointsEntryKind(models.TextChoices):
     EARN = "earn", "Earned"
     REDEEM = "redeem", "Redeemed"
+    RETURN = "return", "Returned"
     REVERSE = "reverse", "Reversed"
     EXPIRE = "expire", "Expired"
     ADJUSTMENT = "adjustment", "Adjustment"

@@ -606,6 +606,28 @@ def points_redeem(*, user: User, points: int, reference: str, idempotency_key: s
 
 
 @transaction.atomic
+def points_return(*, user: User, idempotency_key: str, reference: str) -> PointsEntry | None:
+    """Give back the points a redemption spent (its order was cancelled); once per
+    redemption, however often this is called. None when that redemption never happened."""
+    profile = _lock_profile(user.pk)
+    key = f"return:{idempotency_key}"
+    existing = _existing_points_entry(user.pk, key)
+    if existing:
+        return existing
+    redeemed = _existing_points_entry(user.pk, f"redeem:{idempotency_key}")
+    if redeemed is None:
+        return None
+    return _points_move(
+        profile=profile,
+        points=-redeemed.points,
+        kind=PointsEntryKind.RETURN,
+        idempotency_key=key,
+        reference_type=redeemed.reference_type or "redeem",
+        reference_id=reference,
+    )
+
+
+@transaction.atomic
 def points_adjust(*, user: User, points: int, reason: str, staff: User) -> PointsAdjustment:
     reason = (reason or "").strip()
     if not reason:
@@ -643,6 +665,8 @@ def points_expire_for_user(*, user_id: int, now: datetime | None = None) -> Poin
         or 0
     )
     taken_out = -(entries.filter(points__lt=0).aggregate(s=Sum("points"))["s"] or 0)
+    # Points given back by a cancelled order were never really spent.
+    taken_out -= entries.filter(kind=PointsEntryKind.RETURN).aggregate(s=Sum("points"))["s"] or 0
     due = min(max(expired_earned - taken_out, 0), profile.points)
     if due <= 0:
         return None

@@ -8,6 +8,6 @@ class OrdersConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from .session import merge_cart_at_login
+        from .cart.session import merge_cart_at_login
 
         user_logged_in.connect(merge_cart_at_login, dispatch_uid="orders.merge_cart_at_login")

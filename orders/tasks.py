@@ -1,27 +1,3 @@
-"""Celery tasks of orders: small, take ids, safe to run twice (each email goes out once)."""
+"""Celery finds the orders app's tasks here; each capability keeps its own in its package."""
 
-from smtplib import SMTPException
-
-from celery import shared_task
-
-from . import services
-
-EMAIL_RETRY = {
-    "acks_late": True,
-    "autoretry_for": (OSError, SMTPException),
-    "retry_backoff": 30,
-    "retry_backoff_max": 1800,
-    "max_retries": 8,
-}
-
-
-@shared_task(**EMAIL_RETRY)
-def inquiry_notify_staff(*, inquiry_id: int) -> bool:
-    """Tell staff a quote request came in."""
-    return services.inquiry_notify_staff_send(inquiry_id=inquiry_id)
-
-
-@shared_task(**EMAIL_RETRY)
-def inquiry_email_quote(*, inquiry_id: int) -> bool:
-    """Send the customer the quote staff wrote."""
-    return services.inquiry_email_quote_send(inquiry_id=inquiry_id)
+from .rfq.tasks import inquiry_email_quote, inquiry_notify_staff  # noqa: F401

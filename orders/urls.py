@@ -2,17 +2,18 @@
 
 from django.urls import path
 
-from . import views
+from .cart import views as cart_views
+from .rfq import views as rfq_views
 
 app_name = "orders"
 
 urlpatterns = [
-    path("cart/", views.cart_detail, name="cart"),
-    path("cart/add/", views.cart_add, name="cart-add"),
-    path("cart/lines/<int:line_id>/quantity/", views.cart_update, name="cart-update"),
-    path("cart/lines/<int:line_id>/remove/", views.cart_remove, name="cart-remove"),
-    path("quote/", views.quote_request, name="quote"),
-    path("quote/sent/", views.quote_sent, name="quote-sent"),
-    path("account/quotes/", views.inquiry_list, name="inquiry-list"),
-    path("account/quotes/<str:reference>/", views.inquiry_detail, name="inquiry-detail"),
+    path("cart/", cart_views.cart_detail, name="cart"),
+    path("cart/add/", cart_views.cart_add, name="cart-add"),
+    path("cart/lines/<int:line_id>/quantity/", cart_views.cart_update, name="cart-update"),
+    path("cart/lines/<int:line_id>/remove/", cart_views.cart_remove, name="cart-remove"),
+    path("quote/", rfq_views.quote_request, name="quote"),
+    path("quote/sent/", rfq_views.quote_sent, name="quote-sent"),
+    path("account/quotes/", rfq_views.inquiry_list, name="inquiry-list"),
+    path("account/quotes/<str:reference>/", rfq_views.inquiry_detail, name="inquiry-detail"),
 ]

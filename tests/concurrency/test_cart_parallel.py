@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from orders.cart.services import CartOwner, cart_add_line
 from orders.models import Cart, CartLine
-from orders.services import CartOwner, cart_add_line
 from tests.concurrency.parallel import run_in_parallel
 from tests.customers.factories import CustomerFactory
 from tests.factories import PackagingOptionFactory, PartFactory, PriceBreakFactory

@@ -121,10 +121,11 @@ def test_cart_shows_each_line_priced_at_its_quantity_with_vat_and_stock(client, 
     assert f'href="{resistor.get_absolute_url()}">RC0603FR-0710KL</a>' in row
     assert "YAGEO" in row and "Cut tape" in row
     assert 'name="quantity"' in row and 'value="150"' in row
-    assert "0.0061" in row and "0.92" in row and "1.03 incl. VAT" in row
+    assert "0.0061" in row and "0.92" in row and "1.04 incl. VAT" in row
     assert "In stock · ships today" in row
     assert "Remove" in row
-    assert "CNY 0.92" in html and "CNY 0.11" in html and "CNY 1.03" in html
+    assert "CNY 0.92" in html and "CNY 0.12" in html and "CNY 1.04" in html
+    assert "VAT is computed per line" in html
 
 
 def test_cart_page_is_noindex_and_never_cached(client, resistor):

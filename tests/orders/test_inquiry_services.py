@@ -6,10 +6,10 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from orders import services
 from orders.errors import InvalidTransition
 from orders.models import Inquiry, InquiryLine, InquiryStatus
-from orders.services import InquiryLineInput
+from orders.rfq import services
+from orders.rfq.services import InquiryLineInput
 from tests.factories import InquiryFactory, InquiryLineFactory, PartFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_each_bad_line_says_what_to_fix(db):
 
     assert errors["lines"] == [
         "Line 1: enter the part number (MPN).",
-        "Line 1: enter the quantity as a whole number of pieces, e.g. 100.",
+        "Line 1: enter the quantity as a whole number of pieces, e.g. 100, 1,000 or 2.5k.",
         "Line 2: give the target price with at most 6 decimals.",
     ]
 
@@ -125,10 +125,27 @@ def test_missing_name_is_refused(db):
 
 
 def test_the_same_form_token_records_one_inquiry(db):
-    first = submit(idempotency_key="form-token-1")
-    again = submit(idempotency_key="form-token-1")
+    first = submit(idempotency_key="form-token-1", visitor_key="visitor-a")
+    again = submit(idempotency_key="form-token-1", visitor_key="visitor-a")
 
     assert again.pk == first.pk and Inquiry.objects.count() == 1
+
+
+def test_another_visitors_form_token_never_returns_their_inquiry(db):
+    theirs = submit(idempotency_key="form-token-1", visitor_key="visitor-a", note="secret")
+
+    mine = submit(idempotency_key="form-token-1", visitor_key="visitor-b")
+
+    assert mine.pk != theirs.pk and mine.note == ""
+    assert Inquiry.objects.count() == 2
+
+
+def test_another_customers_form_token_never_returns_their_inquiry(customer, other_customer):
+    theirs = submit(idempotency_key="form-token-1", customer=other_customer)
+
+    mine = submit(idempotency_key="form-token-1", customer=customer)
+
+    assert mine.pk != theirs.pk and mine.customer == customer
 
 
 def test_staff_are_emailed_once_the_inquiry_is_saved(
@@ -150,7 +167,7 @@ def test_staff_are_emailed_once_the_inquiry_is_saved(
 
 
 def test_staff_notification_goes_out_once_even_if_the_task_runs_twice(staff):
-    from orders.tasks import inquiry_notify_staff
+    from orders.rfq.tasks import inquiry_notify_staff
 
     inquiry = InquiryLineFactory().inquiry
 

@@ -11,9 +11,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 
-from . import services
-from .errors import InvalidTransition
-from .models import INQUIRY_TRANSITIONS, Cart, CartLine, Inquiry, InquiryLine, InquiryStatus
+from ..errors import InvalidTransition
+from ..models import INQUIRY_TRANSITIONS, Cart, CartLine, Inquiry, InquiryLine, InquiryStatus
+from ..rfq import services
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -1,19 +1,20 @@
-"""Cart and quote pages: thin views that parse a request, call one service, render."""
+"""Quote request pages: thin views that parse a request, call one service, render."""
 
 import uuid
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from catalog.models import Part
 from customers.models import CustomerProfile
 
-from . import selectors, services, session
+from ..cart import selectors as cart_selectors
+from ..cart import services as cart_services
+from ..cart import session as cart_session
+from ..quantities import parse_id
+from . import selectors, services
 from .forms import QUOTE_ROWS, InquiryForm, line_forms, posted_rows
 
 SENT_INQUIRY_KEY = "orders.sent_inquiry"
@@ -23,88 +24,13 @@ def _render(request, template, context=None, status=200):
     return render(request, template, {"noindex": True, **(context or {})}, status=status)
 
 
-def _id_or_none(value) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 19 else None
-
-
-# --- the cart ---------------------------------------------------------------------------------
-
-
-def _counted(request, owner, response):
-    """The response, with the header's cart line count brought up to date."""
-    count = services.cart_line_count(owner=owner)
-    session.remember_line_count(request, count)
-    session.send_line_count(request, response, count)
-    return response
-
-
-@never_cache
-@require_GET
-def cart_detail(request):
-    owner = session.cart_owner(request)
-    cart = services.cart_price(cart=selectors.open_cart(owner=owner))
-    session.remember_line_count(request, len(cart.lines))
-    response = _render(request, "orders/cart.html", {"cart": cart})
-    session.send_line_count(request, response, len(cart.lines))
-    return response
-
-
-@require_POST
-def cart_add(request):
-    """Add a part from its page; a quantity that cannot be ordered is shown again with why."""
-    quantity = request.POST.get("quantity", "")
-    owner = session.cart_owner(request, create=True)
-    try:
-        line = services.cart_add_line(
-            owner=owner,
-            part_id=request.POST.get("part", ""),
-            quantity=quantity,
-            packaging_id=_id_or_none(request.POST.get("packaging")),
-        )
-    except ValidationError as error:
-        part_id = _id_or_none(request.POST.get("part"))
-        part = Part.objects.select_related("manufacturer").filter(pk=part_id).first()
-        if part is None:
-            raise Http404("No such part") from error
-        context = {
-            "part": part,
-            "errors": error.messages,
-            "quantity": quantity.strip()[:12],
-            "packaging": _id_or_none(request.POST.get("packaging")),
-        }
-        return _render(request, "orders/cart_add.html", context, status=400)
-    messages.success(request, f"{line.part.mpn} is in your cart: {line.quantity:,} pieces.")
-    return _counted(request, owner, redirect("orders:cart"))
-
-
-@require_POST
-def cart_update(request, line_id: int):
-    owner = session.cart_owner(request)
-    try:
-        if owner is None:
-            raise ValidationError("That line is no longer in your cart.")
-        line = services.cart_set_quantity(
-            owner=owner, line_id=line_id, quantity=request.POST.get("quantity", "")
-        )
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return redirect("orders:cart")
-    if line is None:
-        messages.success(request, "The line is removed from your cart.")
-        return _counted(request, owner, redirect("orders:cart"))
-    messages.success(request, f"{line.part.mpn}: {line.quantity:,} pieces.")
-    return redirect("orders:cart")
-
-
-@require_POST
-def cart_remove(request, line_id: int):
-    owner = session.cart_owner(request)
-    if owner is None:
-        return redirect("orders:cart")
-    services.cart_remove_line(owner=owner, line_id=line_id)
-    messages.success(request, "The line is removed from your cart.")
-    return _counted(request, owner, redirect("orders:cart"))
+def _visitor_key(request) -> str:
+    """The anonymous visitor's session id, which owns their form's idempotency key."""
+    if request.user.is_authenticated:
+        return ""
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key
 
 
 # --- quote requests ---------------------------------------------------------------------------
@@ -127,7 +53,7 @@ def _lines_initial(request) -> list[dict]:
     """Rows prefilled from a part page (?part=<id or store code>&qty=N) or from the cart."""
     part = selectors.part_for_quote(request.GET.get("part", ""))
     if part is not None:
-        quantity = _id_or_none(request.GET.get("qty")) or part.moq
+        quantity = parse_id(request.GET.get("qty")) or part.moq
         return [
             {
                 "part": part.pk,
@@ -137,7 +63,9 @@ def _lines_initial(request) -> list[dict]:
             }
         ]
     if request.GET.get("from") == "cart":
-        cart = services.cart_price(cart=selectors.open_cart(owner=session.cart_owner(request)))
+        cart = cart_services.cart_price(
+            cart=cart_selectors.open_cart(owner=cart_session.cart_owner(request))
+        )
         return [
             {
                 "part": line.part.pk,
@@ -189,6 +117,7 @@ def quote_request(request):
                 note=data["note"],
                 lines=[line.line_input() for line in filled],
                 idempotency_key=data["idempotency_key"] or None,
+                visitor_key=_visitor_key(request),
             )
         except ValidationError as error:
             for field, field_errors in error.message_dict.items():

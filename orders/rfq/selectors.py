@@ -1,16 +1,12 @@
-"""Reads of carts and quote requests shaped for pages; always scoped to one owner."""
+"""Reads of quote requests shaped for pages; always scoped to one owner."""
 
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 
 from catalog.models import Part
 
-from .models import Cart, Inquiry, InquiryLine
-from .services import CartOwner
-
-
-def open_cart(*, owner: CartOwner | None) -> Cart | None:
-    return owner.carts().first() if owner is not None else None
+from ..models import Inquiry, InquiryLine
+from ..quantities import parse_id
 
 
 def inquiries_of(*, customer):
@@ -44,8 +40,9 @@ def part_for_quote(reference: str) -> Part | None:
     """A part named in a quote link: by id (from a part page) or by store code (P1000423)."""
     reference = (reference or "").strip()
     parts = Part.objects.select_related("manufacturer")
-    if reference.isdigit():
-        return parts.filter(pk=int(reference)).first()
+    part_id = parse_id(reference)
+    if part_id is not None:
+        return parts.filter(pk=part_id).first()
     if reference:
         return parts.filter(sku=reference.upper()).first()
     return None

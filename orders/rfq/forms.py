@@ -3,7 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .services import MAX_INQUIRY_LINES, InquiryLineInput, parse_quantity, parse_target_price
+from ..quantities import parse_id, parse_quantity
+from .services import MAX_INQUIRY_LINES, InquiryLineInput, parse_target_price
 
 QUOTE_ROWS = 5  # line rows the quote form shows at first; "More lines" adds as many again
 
@@ -66,8 +67,7 @@ class InquiryLineForm(forms.Form):
             raise ValidationError(message[0].upper() + message[1:]) from error
 
     def clean_part(self):
-        value = self.cleaned_data["part"].strip()
-        return int(value) if value.isdigit() and len(value) < 19 else None
+        return parse_id(self.cleaned_data["part"])
 
     def clean(self):
         cleaned = super().clean()
@@ -106,5 +106,5 @@ def line_forms(data=None, *, rows: int = QUOTE_ROWS, initial: list[dict] | None 
 
 
 def posted_rows(data) -> int:
-    value = str(data.get("rows", "")).strip()
-    return int(value) if value.isdigit() and len(value) < 4 else QUOTE_ROWS
+    rows = parse_id(data.get("rows", ""))
+    return rows if rows is not None and rows < 1000 else QUOTE_ROWS

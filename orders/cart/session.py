@@ -7,6 +7,8 @@ from its cache after a 304 (their header is older than the cart; templates/base.
 the cookie when it is newer than the page).
 """
 
+import hashlib
+import hmac
 import secrets
 import time
 
@@ -26,9 +28,22 @@ def cart_owner(request, *, create: bool = False) -> services.CartOwner | None:
         return services.CartOwner(customer=request.user)
     key = request.session.get(CART_KEY)
     if not key and create:
-        key = secrets.token_urlsafe(24)
+        key = _visitor_cart_key(request.session)
         request.session[CART_KEY] = key
     return services.CartOwner(session_key=key) if key else None
+
+
+def _visitor_cart_key(session) -> str:
+    """A new visitor's cart key. With a session already open it is derived from the session
+    id, so parallel first adds (a double click) name the same cart and the database's
+    one-open-cart-per-key constraint makes one; it is kept in the session, so it survives
+    the session id changing at sign-in."""
+    if session.session_key:
+        digest = hmac.new(
+            settings.SECRET_KEY.encode(), b"cart:" + session.session_key.encode(), hashlib.sha256
+        )
+        return digest.hexdigest()[:32]
+    return secrets.token_urlsafe(24)
 
 
 def remember_line_count(request, count: int) -> None:

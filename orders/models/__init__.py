@@ -1,0 +1,49 @@
+"""The orders app's models, one module per capability, shared by its sub-packages."""
+
+from ..status import OrderStatus
+from .cart import Cart, CartLine
+from .order import (
+    InvoiceKind,
+    Order,
+    OrderEvent,
+    OrderEventKind,
+    OrderLine,
+    OrderLineSupply,
+    PaymentMethod,
+    ShippingMethod,
+    ShippingRate,
+)
+from .payment import (
+    GatewayNotification,
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundDestination,
+    RefundStatus,
+)
+from .rfq import INQUIRY_TRANSITIONS, Inquiry, InquiryLine, InquiryStatus
+
+__all__ = [
+    "INQUIRY_TRANSITIONS",
+    "Cart",
+    "CartLine",
+    "GatewayNotification",
+    "Inquiry",
+    "InquiryLine",
+    "InquiryStatus",
+    "InvoiceKind",
+    "Order",
+    "OrderEvent",
+    "OrderEventKind",
+    "OrderLine",
+    "OrderLineSupply",
+    "OrderStatus",
+    "Payment",
+    "PaymentMethod",
+    "PaymentStatus",
+    "Refund",
+    "RefundDestination",
+    "RefundStatus",
+    "ShippingMethod",
+    "ShippingRate",
+]
