@@ -179,6 +179,33 @@ def coupon_check(
     )
 
 
+def coupon_discount_shares(
+    *, coupon: Coupon, lines: Sequence[CouponLine], discount: Decimal
+) -> list[Decimal]:
+    """Share a coupon's discount over the lines it covers, in proportion to their totals,
+    to the cent (largest remainder): one amount per line, 0 for lines out of its scope.
+
+    The shares add up to ``discount`` exactly, and no share exceeds its line's total, so an
+    invoice can show each line's net after the discount and its VAT on that net."""
+    discount = Decimal(discount).quantize(CENT)
+    in_scope = _scope_matcher(coupon.definition)
+    eligible = [i for i, line in enumerate(lines) if in_scope(line) and line.line_total > 0]
+    shares = [ZERO] * len(lines)
+    base = sum((Decimal(lines[i].line_total) for i in eligible), ZERO)
+    if discount <= 0 or base <= 0:
+        return shares
+    cents = int(discount / CENT)
+    exact = {i: Decimal(lines[i].line_total) * cents / base for i in eligible}
+    floors = {i: int(value) for i, value in exact.items()}
+    left = cents - sum(floors.values())
+    by_remainder = sorted(eligible, key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in by_remainder[:left]:
+        floors[i] += 1
+    for i in eligible:
+        shares[i] = (Decimal(floors[i]) * CENT).quantize(CENT)
+    return shares
+
+
 # --- redeeming and releasing -----------------------------------------------------------
 
 

@@ -271,8 +271,32 @@ CUSTOMERS_AFTER_REGISTER = ["promotions.services.first_order_coupon_issue_on_reg
 CUSTOMERS_OVERVIEW_PANELS = ["promotions/_overview_panel.html"]
 # Dotted path to f(user) -> bool: is the customer's next order their first paid one?
 # orders/ provides it; empty means "no paid orders exist yet" (every order is a first one).
-PROMOTIONS_FIRST_ORDER_CHECK = env.str("PROMOTIONS_FIRST_ORDER_CHECK", default="")
+PROMOTIONS_FIRST_ORDER_CHECK = env.str(
+    "PROMOTIONS_FIRST_ORDER_CHECK", default="orders.selectors.is_first_order"
+)
 CELERY_BEAT_SCHEDULE["promotions-coupons-expire"] = {
     "task": "promotions.tasks.coupons_expire",
     "schedule": 15 * 60,
+}
+
+# Orders: checkout, payments, unpaid orders.
+# Own stock ordered before this local hour ships the same day.
+ORDERS_SHIP_CUTOFF_HOUR = env.int("ORDERS_SHIP_CUTOFF_HOUR", default=16)
+# An unpaid order is cancelled automatically after this many hours, by payment method.
+ORDERS_BANK_TRANSFER_PAYMENT_HOURS = env.int("ORDERS_BANK_TRANSFER_PAYMENT_HOURS", default=72)
+ORDERS_ONLINE_PAYMENT_HOURS = env.int("ORDERS_ONLINE_PAYMENT_HOURS", default=24)
+# The reminder email goes out this many hours before the automatic cancel.
+ORDERS_PAYMENT_REMINDER_HOURS = env.int("ORDERS_PAYMENT_REMINDER_HOURS", default=12)
+# Points redeemed at checkout: this many points are worth one currency unit, and they pay
+# at most this share of an order's total.
+ORDERS_POINTS_PER_CURRENCY_UNIT = env.int("ORDERS_POINTS_PER_CURRENCY_UNIT", default=100)
+ORDERS_POINTS_MAX_SHARE = Decimal(env.str("ORDERS_POINTS_MAX_SHARE", default="0.5"))
+ORDERS_MAX_CART_LINES = env.int("ORDERS_MAX_CART_LINES", default=1000)
+CELERY_BEAT_SCHEDULE["orders-cancel-overdue"] = {
+    "task": "orders.lifecycle.tasks.cancel_overdue_orders",
+    "schedule": 10 * 60,
+}
+CELERY_BEAT_SCHEDULE["orders-remind-unpaid"] = {
+    "task": "orders.lifecycle.tasks.remind_unpaid_orders",
+    "schedule": 30 * 60,
 }

@@ -132,3 +132,27 @@ class InquiryLineFactory(DjangoModelFactory):
     mpn = factory.Sequence(lambda n: f"STM32F103C8T{n}")
     manufacturer = "STMicroelectronics"
     quantity = 5000
+
+
+# --- orders: shipping methods -----------------------------------------------------------------
+
+
+class ShippingMethodFactory(DjangoModelFactory):
+    """SF Express: 12.00 excl. VAT, free from 500.00 of parts; rates added by the fixture."""
+
+    class Meta:
+        model = orders_models.ShippingMethod
+        skip_postgeneration_save = True
+
+    name = "Express"
+    carrier = "SF Express"
+    transit_days = 1
+    free_shipping_threshold = Decimal("500.00")
+    countries = "CN"
+
+    @factory.post_generation
+    def base_fee(obj, create, extracted, **kwargs):
+        if create:
+            orders_models.ShippingRate.objects.create(
+                method=obj, min_amount=Decimal("0.00"), fee=extracted or Decimal("12.00")
+            )
