@@ -72,7 +72,7 @@ class AwareDateTimeField(forms.Field):
             return None
         message = (
             "Give an ISO 8601 date and time with its offset, e.g. 2026-01-31T08:00:00Z "
-            "(write + as %2B in a URL)."
+            "(in a URL, encode the + of an offset)."
         )
         try:
             parsed = datetime.fromisoformat(str(value).strip())
