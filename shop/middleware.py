@@ -5,6 +5,7 @@ import re
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import HttpResponseBadRequest
+from django.utils.cache import patch_cache_control
 
 _ENCODED_NUL = re.compile("%00", re.IGNORECASE)
 
@@ -40,10 +41,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 
 class PrivatePagesMiddleware:
-    """``Cache-Control: private, no-store`` on what is one customer's: every response under
-    ``SHOP_PRIVATE_PATH_PREFIXES`` (account, cart, quotes, account API, admin), and any other
-    response to a signed-in customer that does not say itself how it may be cached (a
-    catalog page does, and varies on the cookie)."""
+    """``Cache-Control: private, no-store`` (added to what the view set) on what is one
+    customer's: every response under ``SHOP_PRIVATE_PATH_PREFIXES`` (account, cart, quotes,
+    account API, admin), and any other response to a signed-in customer that does not say
+    itself how it may be cached (a catalog page does, and varies on the cookie)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -55,7 +56,7 @@ class PrivatePagesMiddleware:
             not response.has_header("Cache-Control") and self._signed_in(request)
         )
         if private:
-            response["Cache-Control"] = "private, no-store"
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
     @staticmethod
