@@ -360,6 +360,8 @@ class Stock(models.Model):
 
     class Meta:
         verbose_name_plural = "stock"
+        # The stock feed (/api/v1/stock/?updated_after=) walks rows in this order.
+        indexes = [models.Index(fields=["updated_at", "part"], name="stock_updated_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(reserved__lte=F("on_hand")), name="stock_available_not_negative"

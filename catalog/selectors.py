@@ -415,3 +415,20 @@ def price_ladders_for(part_ids: list[int]) -> dict[int, list[PriceBreak]]:
         part_id: by_kind.get(PackagingKind.CUT_TAPE) or next(iter(by_kind.values()))
         for part_id, by_kind in ladders.items()
     }
+
+
+def parts_with_prices() -> QuerySet[Part]:
+    """Parts with their packaging options and price ladders, for the price feed."""
+    return Part.objects.select_related("manufacturer").prefetch_related(
+        Prefetch(
+            "packaging_options",
+            queryset=PackagingOption.objects.prefetch_related(
+                Prefetch("price_breaks", queryset=PriceBreak.objects.order_by("min_quantity"))
+            ),
+        )
+    )
+
+
+def stock_with_parts() -> QuerySet[Stock]:
+    """Own stock rows with the part and manufacturer they name, for the stock feed."""
+    return Stock.objects.select_related("part__manufacturer")

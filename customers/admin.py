@@ -7,12 +7,14 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import services
 from .errors import CustomersError
 from .models import (
     Address,
+    ApiKey,
     BalanceAdjustment,
     BalanceEntry,
     CustomerProfile,
@@ -344,3 +346,80 @@ class PointsAdjustmentAdmin(AdjustmentAdmin):
         return services.points_adjust(
             user=obj.user, points=obj.points, reason=obj.reason, staff=staff
         )
+
+
+class ApiKeyAddForm(forms.ModelForm):
+    class Meta:
+        model = ApiKey
+        fields = ["user", "name", "scope", "expires_at"]
+
+    def clean_expires_at(self):
+        moment = self.cleaned_data.get("expires_at")
+        if moment is not None and moment <= timezone.now():
+            raise forms.ValidationError("The expiry must be in the future.")
+        return moment
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """Partners' API keys: staff create one for a customer (the key is shown once, in the
+    message after saving) and revoke; the secret itself is never stored."""
+
+    list_display = [
+        "name", "user", "display_prefix", "scope", "created_at", "last_used_at", "expires_at",
+        "revoked_at",
+    ]
+    list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__email"]
+    autocomplete_fields = ["user"]
+    readonly_fields = [
+        "display_prefix", "created_at", "created_by", "last_used_at", "revoked_at",
+    ]
+    actions = ["revoke"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApiKeyAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["user", "name", "scope", "expires_at"]
+        return ["user", "name", "display_prefix", "scope", "expires_at", "created_at",
+                "created_by", "last_used_at", "revoked_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["user", *self.readonly_fields]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        try:
+            key, secret = services.api_key_create(
+                user=form.cleaned_data["user"],
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                expires_at=form.cleaned_data.get("expires_at"),
+                created_by=request.user,
+            )
+        except CustomersError as error:
+            raise forms.ValidationError(str(error)) from error
+        obj.pk = key.pk
+        obj.__dict__.update({f.attname: getattr(key, f.attname) for f in key._meta.concrete_fields})
+        obj._state.adding = False
+        messages.warning(
+            request,
+            f"The new key is {secret} — give it to the customer now: it is not shown again.",
+        )
+
+    @admin.action(description="Revoke the selected keys")
+    def revoke(self, request, queryset):
+        for key in queryset:
+            services.api_key_revoke(user=None, key_id=key.pk)
+        self.message_user(request, f"{queryset.count()} key(s) revoked.")
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,12 +8,12 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, permissions, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import selectors, services, throttle
+from .api_auth import HasOrderingScope
 from .errors import CustomersError
 from .models import Address, BalanceEntry, PointsEntry, TopUp
 from .serializers import (
@@ -33,7 +33,8 @@ from .serializers import (
     TopUpSerializer,
 )
 
-AUTHENTICATED = [permissions.IsAuthenticated]
+# A read-only API key reads the account; changing it needs a key with the ordering scope.
+AUTHENTICATED = [permissions.IsAuthenticated, HasOrderingScope]
 
 
 def _profile_data(profile) -> dict:
@@ -78,7 +79,7 @@ class TokenObtainView(APIView):
             throttle.record_failure(email=email, ip=ip)
             raise ValidationError({"detail": "That email and password don't match an account."})
         throttle.clear_failures(email=email)
-        token, _ = Token.objects.get_or_create(user=user)
+        token = services.api_token_for(user=user)
         return Response({"token": token.key})
 
 

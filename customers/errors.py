@@ -33,3 +33,7 @@ class InvalidToken(CustomersError):
 
 class EmailAlreadyRegistered(CustomersError):
     pass
+
+
+class InvalidApiKey(CustomersError):
+    pass

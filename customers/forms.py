@@ -1,5 +1,6 @@
 """Forms of the account pages: parse and validate input; the views call the services."""
 
+from datetime import datetime, time
 from decimal import Decimal
 
 from django import forms
@@ -7,9 +8,10 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from . import throttle
-from .models import Address, CustomerType, InvoiceDetails, User
+from .models import Address, ApiKeyScope, CustomerType, InvoiceDetails, User
 from .tasks import enqueue_customer_email
 from .validators import normalize_country_code, normalize_taxpayer_id
 
@@ -175,3 +177,40 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         enqueue_customer_email(to=to_email, subject=subject, body=body)
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        max_length=80, help_text="What the key is for, e.g. ERP sync or BOM tool."
+    )
+    scope = forms.ChoiceField(
+        choices=ApiKeyScope.choices,
+        initial=ApiKeyScope.READ,
+        widget=forms.RadioSelect,
+        help_text="Read only: catalog, prices, stock and your account. "
+        "Read and order: may also place orders.",
+    )
+    expires_on = forms.DateField(
+        required=False,
+        label="Expires on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Optional; the key stops working at the start of that day.",
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Give the key a name.")
+        return name
+
+    def clean_expires_on(self):
+        day = self.cleaned_data.get("expires_on")
+        if day is not None and day <= timezone.localdate():
+            raise forms.ValidationError("Choose a day after today.")
+        return day
+
+    def expires_at(self):
+        day = self.cleaned_data.get("expires_on")
+        if day is None:
+            return None
+        return timezone.make_aware(datetime.combine(day, time.min))

@@ -412,3 +412,60 @@ class PointsAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.points:+}"
+
+
+class ApiKeyScope(models.TextChoices):
+    READ = "read", "Read only"
+    ORDERING = "ordering", "Read and order"
+
+
+class ApiKey(models.Model):
+    """A partner's key to the API (``Authorization: Api-Key <key>``).
+
+    The key is ``plk_<prefix>_<secret>``: the prefix is public and finds the row, the secret is
+    kept only as its SHA-256 (a 256-bit random secret needs no slow hash) and compared in
+    constant time. Shown once when created; revoked, never deleted, so its use stays traceable.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys"
+    )
+    name = models.CharField(max_length=80, help_text="What the key is for, e.g. ERP sync")
+    prefix = models.CharField(max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    scope = models.CharField(
+        max_length=10, choices=ApiKeyScope.choices, default=ApiKeyScope.READ
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: never expires")
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "API key"
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="customers_api_key_named"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (plk_{self.prefix}…)"
+
+    @property
+    def display_prefix(self) -> str:
+        return f"plk_{self.prefix}"
+
+    def is_active_at(self, moment) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > moment)
+
+    @property
+    def can_order(self) -> bool:
+        return self.scope == ApiKeyScope.ORDERING

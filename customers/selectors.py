@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 
 from .models import (
     Address,
+    ApiKey,
     BalanceEntry,
     InvoiceDetails,
     PointsEntry,
@@ -54,3 +55,8 @@ def top_up_of(*, user: User, reference: str) -> TopUp:
 
 def bonus_tiers():
     return TopUpBonusTier.objects.filter(is_active=True).order_by("min_amount")
+
+
+def api_keys(*, user):
+    """The customer's API keys, newest first, revoked ones included (their history stays)."""
+    return ApiKey.objects.filter(user=user).order_by("-created_at", "-pk")

@@ -9,15 +9,17 @@ so a repeated call returns the first entry instead of moving value twice.
 from __future__ import annotations
 
 import calendar
+import hashlib
+import hmac
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -27,11 +29,14 @@ from .errors import (
     InsufficientBalance,
     InsufficientPoints,
     InvalidAmount,
+    InvalidApiKey,
     InvalidToken,
     InvalidTopUpState,
 )
 from .models import (
     Address,
+    ApiKey,
+    ApiKeyScope,
     BalanceAdjustment,
     BalanceEntry,
     BalanceEntryKind,
@@ -722,3 +727,105 @@ def ledger_mismatches() -> list[str]:
     for user_id in (set(balance_sums) | set(points_sums)) - seen:
         problems.append(f"user {user_id}: ledger entries but no account row")
     return problems
+
+
+# --- API keys -------------------------------------------------------------------------------
+
+API_KEY_PREFIX_ALPHABET = "abcdefghijkmnopqrstuvwxyz23456789"
+API_KEY_TOUCH_SECONDS = 60
+
+
+def _api_key_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_key_create(
+    *,
+    user: User,
+    name: str,
+    scope: str = "read",
+    expires_at: datetime | None = None,
+    created_by: User | None = None,
+) -> tuple[ApiKey, str]:
+    """A new key of ``user``; returns the row and the full key, which is never seen again."""
+    name = (name or "").strip()
+    if not name:
+        raise InvalidApiKey("Give the key a name, e.g. ERP sync.")
+    if scope not in ApiKeyScope.values:
+        raise InvalidApiKey("Choose read only or read and order.")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise InvalidApiKey("The expiry must be in the future.")
+    for _ in range(5):
+        prefix = "".join(secrets.choice(API_KEY_PREFIX_ALPHABET) for _ in range(8))
+        if not ApiKey.objects.filter(prefix=prefix).exists():
+            break
+    secret = secrets.token_urlsafe(32)
+    key = ApiKey.objects.create(
+        user=user,
+        name=name[:80],
+        prefix=prefix,
+        secret_hash=_api_key_hash(secret),
+        scope=scope,
+        expires_at=expires_at,
+        created_by=created_by or user,
+    )
+    return key, f"plk_{prefix}_{secret}"
+
+
+@transaction.atomic
+def api_key_revoke(*, user: User | None, key_id: int) -> ApiKey:
+    """Revoke a key at once. ``user`` is the owner (another customer's key is not found);
+    None when staff revoke it."""
+    keys = ApiKey.objects.select_for_update()
+    if user is not None:
+        keys = keys.filter(user=user)
+    key = keys.filter(pk=key_id).first()
+    if key is None:
+        raise ApiKey.DoesNotExist
+    if key.revoked_at is None:
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+    return key
+
+
+def api_key_authenticate(*, raw_key: str) -> ApiKey | None:
+    """The active key that ``raw_key`` spells, its use recorded; None for anything else."""
+    parts = (raw_key or "").strip().split("_", 2)
+    if len(parts) != 3 or parts[0] != "plk" or not parts[1] or not parts[2]:
+        return None
+    key = ApiKey.objects.select_related("user").filter(prefix=parts[1]).first()
+    expected = key.secret_hash if key is not None else _api_key_hash("no such key")
+    matches = hmac.compare_digest(expected, _api_key_hash(parts[2]))
+    now = timezone.now()
+    if key is None or not matches or not key.is_active_at(now) or not key.user.is_active:
+        return None
+    _api_key_touch(key, now)
+    return key
+
+
+def _api_key_touch(key: ApiKey, now: datetime) -> None:
+    """Record the last use at most once a minute per key: one conditional UPDATE, not a
+    write per request."""
+    stale = now - timedelta(seconds=API_KEY_TOUCH_SECONDS)
+    if key.last_used_at is not None and key.last_used_at > stale:
+        return
+    ApiKey.objects.filter(pk=key.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lte=stale)
+    ).update(last_used_at=now)
+    key.last_used_at = now
+
+
+def api_token_for(*, user: User):
+    """The user's API token; an expired one (``API_TOKEN_MAX_AGE``) is replaced by a new one."""
+    from rest_framework.authtoken.models import Token
+
+    with transaction.atomic():
+        token, created = Token.objects.get_or_create(user=user)
+        max_age = settings.API_TOKEN_MAX_AGE
+        if not created and max_age and token.created <= timezone.now() - timedelta(
+            seconds=max_age
+        ):
+            token.delete()
+            token = Token.objects.create(user=user)
+    return token

@@ -32,4 +32,6 @@ urlpatterns = [
     path("balance/top-up/", views.top_up_create, name="top-up"),
     path("balance/top-up/<str:reference>/", views.top_up_detail, name="top-up-detail"),
     path("points/", views.points, name="points"),
+    path("api-keys/", views.api_keys, name="api-keys"),
+    path("api-keys/<int:pk>/revoke/", views.api_key_revoke, name="api-key-revoke"),
 ]

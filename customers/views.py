@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from . import selectors, services
 from .errors import CustomersError, InvalidToken
 from .forms import (
     AddressForm,
+    ApiKeyForm,
     InvoiceDetailsForm,
     ProfileForm,
     QueuedPasswordResetForm,
@@ -24,6 +26,7 @@ from .forms import (
     ThrottledLoginForm,
     TopUpForm,
 )
+from .models import ApiKey
 
 LEDGER_PAGE_SIZE = 25
 
@@ -275,3 +278,51 @@ def points(request):
         request.GET.get("page")
     )
     return _render(request, "customers/points.html", {"page": page, "section": "points"})
+
+
+# --- API keys -------------------------------------------------------------------------------
+
+
+@login_required
+def api_keys(request):
+    """The customer's API keys; a new key is shown on this answer only, never again."""
+    form = ApiKeyForm(request.POST or None)
+    new_key = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                key, new_key = services.api_key_create(
+                    user=request.user,
+                    name=form.cleaned_data["name"],
+                    scope=form.cleaned_data["scope"],
+                    expires_at=form.expires_at(),
+                )
+            except CustomersError as error:
+                form.add_error(None, str(error))
+            else:
+                form = ApiKeyForm()
+        if form.errors:
+            status = 400
+    return _render(
+        request,
+        "customers/api_keys.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "keys": selectors.api_keys(user=request.user),
+            "section": "api-keys",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def api_key_revoke(request, pk):
+    try:
+        key = services.api_key_revoke(user=request.user, key_id=pk)
+    except ApiKey.DoesNotExist:
+        raise Http404("No such API key.") from None
+    messages.success(request, f"Key {key.name} ({key.display_prefix}…) revoked.")
+    return redirect("customers:api-keys")

@@ -2,7 +2,10 @@
 
 import re
 
+from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.http import HttpResponseBadRequest
+from django.utils.cache import patch_cache_control
 
 _ENCODED_NUL = re.compile("%00", re.IGNORECASE)
 
@@ -25,3 +28,40 @@ class RejectNulBytesMiddleware:
         if "%00" in query_string.lower():
             request.META["QUERY_STRING"] = _ENCODED_NUL.sub("", query_string)
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's header on every response with a body. A 304 gets none: its headers would
+    replace the cached page's, whose inline script carries the nonce of the first answer."""
+
+    def process_response(self, request, response):
+        if response.status_code == 304:
+            return response
+        return super().process_response(request, response)
+
+
+class PrivatePagesMiddleware:
+    """``Cache-Control: private, no-store`` (added to what the view set) on what is one
+    customer's: every response under ``SHOP_PRIVATE_PATH_PREFIXES`` (account, cart, quotes,
+    account API, admin), and any other response to a signed-in customer that does not say
+    itself how it may be cached (a catalog page does, and varies on the cookie)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = tuple(settings.SHOP_PRIVATE_PATH_PREFIXES)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        private = request.path.startswith(self.prefixes) or (
+            not response.has_header("Cache-Control") and self._signed_in(request)
+        )
+        if private:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    @staticmethod
+    def _signed_in(request) -> bool:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return True
+        return "HTTP_AUTHORIZATION" in request.META

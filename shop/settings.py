@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "django_filters",
     "catalog",
     "customers",
@@ -54,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "shop.middleware.ContentSecurityPolicyMiddleware",
     "shop.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "shop.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -80,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.store",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -189,22 +195,79 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp): scripts only from our origin or with the page's
+# nonce ({{ request.csp_nonce }}); no other origin is needed, not even by /api/docs/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        # Inline style attributes (the admin's, Swagger UI's) are harmless enough; a nonce
+        # here would make browsers ignore 'unsafe-inline'.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Responses under these paths (and every other response of a signed-in customer that sets no
+# Cache-Control of its own) are `Cache-Control: private, no-store`.
+SHOP_PRIVATE_PATH_PREFIXES = ["/account/", "/cart/", "/quote/", "/api/v1/account/", "/admin/"]
+
+# How many reverse proxies we run in front of the app: the client address is read that many
+# entries from the right of X-Forwarded-For (0: the socket address; a client can write
+# anything in the header, so never more than the real number).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# API rate limits, per client address (anonymous) or per customer (API key, token, session);
+# published on /developers/.
+API_THROTTLE_RATES = {
+    "anonymous_burst": env.str("API_RATE_ANONYMOUS_BURST", default="5/s"),
+    "anonymous_sustained": env.str("API_RATE_ANONYMOUS", default="60/min"),
+    "customer_burst": env.str("API_RATE_CUSTOMER_BURST", default="20/s"),
+    "customer_sustained": env.str("API_RATE_CUSTOMER", default="600/min"),
+}
+# DRF tokens (Authorization: Token …) older than this many seconds are refused; 0: never.
+API_TOKEN_MAX_AGE = env.int("API_TOKEN_MAX_AGE", default=90 * 24 * 3600)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The first class answers unauthenticated calls with 401 and its WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "customers.api_auth.ApiKeyAuthentication",
+        "customers.api_auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "shop.api_throttling.BurstRateThrottle",
+        "shop.api_throttling.SustainedRateThrottle",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "shop.api_pagination.StorePagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "shop.api_errors.api_exception_handler",
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Partline API",
-    "DESCRIPTION": "Parts, prices, stock and orders of the Partline component store.",
+    "DESCRIPTION": (
+        "Parts, prices, stock and orders of the Partline component store. Errors have one "
+        "shape (the Error component); limits and examples are on /developers/."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files (drf-spectacular-sidecar): no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "shop.api_schema.add_error_responses",
+    ],
 }
 
 LOGGING = {

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import health, views
+from . import api_views, health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("llms.txt", views.llms_txt, name="llms-txt"),
     path("favicon.ico", views.favicon),
+    path("developers/", views.developers, name="developers"),
     path("", include("catalog.urls")),
     path("", include("orders.urls")),
     path("admin/", admin.site.urls),
@@ -18,11 +19,14 @@ urlpatterns = [
     path("account/", include("promotions.urls")),
     path("api/v1/", include("shop.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its script as a file: no inline script for the CSP to allow.
+    path(
+        "api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"
+    ),
+    re_path(r"^api/", api_views.api_not_found, name="api-not-found"),
 ]
 
 if settings.SERVE_MEDIA:
-    from django.urls import re_path
     from django.views.static import serve
 
     urlpatterns += [

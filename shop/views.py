@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponsePermanentRedirect
@@ -61,3 +62,31 @@ def llms_txt(request):
 def favicon(request):
     """Browsers ask for /favicon.ico; the icon is an SVG among the static files."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+def developers(request):
+    """/developers/: the API for ERP and BOM tools, its limits and how to start."""
+    from catalog.lookup import MAX_LINES
+
+    from .api_throttling import parse_rate
+
+    def per(rate_name: str) -> dict:
+        count, period = parse_rate(settings.API_THROTTLE_RATES[rate_name])
+        unit = {1: "second", 60: "minute", 3600: "hour", 86400: "day"}.get(period, f"{period} s")
+        return {"count": count, "unit": unit}
+
+    context = {
+        "limits": {
+            "anonymous_burst": per("anonymous_burst"),
+            "anonymous_sustained": per("anonymous_sustained"),
+            "customer_burst": per("customer_burst"),
+            "customer_sustained": per("customer_sustained"),
+        },
+        "lookup_lines": MAX_LINES,
+        "token_days": settings.API_TOKEN_MAX_AGE // 86400,
+        "api_base": settings.SITE_URL + "/api/v1",
+    }
+    response = render(request, "shop/developers.html", context)
+    if not request.user.is_authenticated:
+        response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -133,7 +133,7 @@ def test_invoice_details_with_a_bad_taxpayer_id_are_refused(authed):
     )
 
     assert response.status_code == 400
-    assert "Enter a valid taxpayer ID" in str(response.json()["taxpayer_id"])
+    assert "Enter a valid taxpayer ID" in str(response.json()["error"]["fields"]["taxpayer_id"])
     assert not InvoiceDetails.objects.exists()
 
 
