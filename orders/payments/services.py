@@ -538,25 +538,29 @@ def refund_to_balance(
         if existing is not None:
             return existing
         _check_refund(order, amount, reason)
-        refund = Refund.objects.create(
-            order=order,
-            amount=amount,
-            destination=RefundDestination.BALANCE,
-            status=RefundStatus.SUCCEEDED,
-            reason=reason,
-            idempotency_key=key,
-            created_by=staff,
-            succeeded_at=timezone.now(),
-        )
-        customer_services.balance_credit(
-            user=order.customer,
-            amount=amount,
-            kind=BalanceEntryKind.REFUND,
-            idempotency_key=f"order:{order.reference}:refund:{refund.pk}",
-            reference_type="order",
-            reference_id=order.reference,
-            note=f"Refund of {order.reference}: {reason}"[:255],
-        )
+        refunds = []
+        for n, (payment, share) in enumerate(_allocate(order, amount)):
+            refund = Refund.objects.create(
+                order=order,
+                payment=payment,
+                amount=share,
+                destination=RefundDestination.BALANCE,
+                status=RefundStatus.SUCCEEDED,
+                reason=reason,
+                idempotency_key=key if n == 0 else f"{key}:{n}",
+                created_by=staff,
+                succeeded_at=timezone.now(),
+            )
+            customer_services.balance_credit(
+                user=order.customer,
+                amount=share,
+                kind=BalanceEntryKind.REFUND,
+                idempotency_key=f"order:{order.reference}:refund:{refund.pk}",
+                reference_type="order",
+                reference_id=order.reference,
+                note=f"Refund of {order.reference}: {reason}"[:255],
+            )
+            refunds.append(refund)
         lifecycle.order_event_add(
             order=order,
             kind=OrderEventKind.REFUND,
@@ -564,7 +568,25 @@ def refund_to_balance(
             message=f"{amount} {order.currency} refunded to the account balance: {reason}",
         )
         _close_if_refunded_in_full(order, actor=staff)
-    return refund
+    return refunds[0]
+
+
+def _allocate(order: Order, amount: Decimal) -> list[tuple[Payment, Decimal]]:
+    """Split a refund over the succeeded payments it gives back (oldest first), so each
+    payment's refunds never exceed it and cancelling later refunds only what is left."""
+    shares = []
+    left = amount
+    payments = order.payments.filter(status=PaymentStatus.SUCCEEDED).order_by("pk")
+    for payment in payments:
+        if left <= 0:
+            break
+        taken = payment.refunds.exclude(status=RefundStatus.FAILED).aggregate(s=Sum("amount"))
+        free = payment.amount - _money(taken["s"])
+        if free > 0:
+            share = min(free, left)
+            shares.append((payment, share))
+            left -= share
+    return shares
 
 
 def refund_to_original(

@@ -511,3 +511,24 @@ def test_only_an_online_payment_is_refunded_to_where_it_came_from(paid_order, st
         "from: refund to the balance instead."
     )
     assert transfer_payment.method == PaymentMethod.BANK_TRANSFER
+
+
+def test_cancelling_after_a_partial_refund_gives_back_only_the_rest(customer, paid_order, staff):
+    services.refund_to_balance(order_id=paid_order.pk, amount="4.60", staff=staff, reason="Short")
+
+    order_cancel(order_id=paid_order.pk, actor=staff, reason="Out of stock", by_staff=True)
+
+    assert balance_of(customer) == Decimal("14.60")
+    assert services.refundable(Order.objects.get(pk=paid_order.pk)) == Decimal("0.00")
+
+
+def test_a_refund_over_two_payments_is_split_between_them(customer, resistor, staff):
+    order = place_order(customer, resistor)
+    transfer(order, "10.00", staff)
+    transfer(order, "4.60", staff)
+
+    services.refund_to_balance(order_id=order.pk, amount="12.00", staff=staff, reason="RMA")
+
+    shares = sorted((r.payment.amount, r.amount) for r in order.refunds.all())
+    assert shares == [(Decimal("4.60"), Decimal("2.00")), (Decimal("10.00"), Decimal("10.00"))]
+    assert balance_of(customer) == Decimal("12.00")
