@@ -1,6 +1,6 @@
 """URL patterns of orders; included at the site root by shop/urls.py."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .cart import views as cart_views
 from .rfq import views as rfq_views
@@ -16,4 +16,5 @@ urlpatterns = [
     path("quote/sent/", rfq_views.quote_sent, name="quote-sent"),
     path("account/quotes/", rfq_views.inquiry_list, name="inquiry-list"),
     path("account/quotes/<str:reference>/", rfq_views.inquiry_detail, name="inquiry-detail"),
+    path("", include("orders.payments.urls")),
 ]

@@ -363,3 +363,20 @@ CELERY_BEAT_SCHEDULE["orders-remind-unpaid"] = {
     "task": "orders.lifecycle.tasks.remind_unpaid_orders",
     "schedule": 30 * 60,
 }
+
+# Orders: payments. The online gateway new payments use, and the registry of providers
+# (name → Provider class); the in-store sandbox is registered unless switched off.
+ORDERS_GATEWAY_PROVIDER = env.str("ORDERS_GATEWAY_PROVIDER", default="sandbox")
+ORDERS_SANDBOX_ENABLED = env.bool(
+    "ORDERS_SANDBOX_ENABLED", default=ORDERS_GATEWAY_PROVIDER == "sandbox"
+)
+ORDERS_SANDBOX_SECRET = env.str("ORDERS_SANDBOX_SECRET", default="sandbox-dev-secret")
+_SANDBOX = {"sandbox": "orders.payments.providers.sandbox.SandboxProvider"}
+ORDERS_PAYMENT_PROVIDERS = {
+    **(_SANDBOX if ORDERS_SANDBOX_ENABLED else {}),
+    **env.dict("ORDERS_PAYMENT_PROVIDERS", default={}),
+}
+ORDERS_GATEWAY_NOTIFICATION_TOLERANCE = env.int(
+    "ORDERS_GATEWAY_NOTIFICATION_TOLERANCE", default=300
+)
+TEMPLATES[0]["OPTIONS"].setdefault("libraries", {})["payments"] = "orders.payments.template_tags"
