@@ -2,7 +2,7 @@
 
 The full-reel split lives here, beside the ladders, because the part page (catalog) and the
 cart (orders) offer it by one rule; static/js/rules.js is its port for the part page's
-quantity box, checked against this module by tests/catalog/test_js_rules.py.
+quantity box, checked against this module by tests/orders/test_js_rules.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 
 from .models import PackagingKind
-from .selectors import main_ladder
 
 CENT = Decimal("0.01")
 MICRO = Decimal("0.000001")
@@ -63,6 +62,29 @@ def unit_price_text(value: Decimal) -> str:
 
 def money_text(value: Decimal) -> str:
     return f"{round_money(Decimal(value)):,.2f}"
+
+
+def line_price_text(ladder: Sequence, quantity: int) -> str:
+    """ "150 × 0.0061 = CNY 0.92 (1.04 incl. VAT)": a quantity priced as one cart line, or ""
+    below the ladder. The part page's quantity box says it, and its script recomputes it."""
+    price = unit_price_at(ladder, quantity)
+    if price is None:
+        return ""
+    net = line_total(price, quantity)
+    return (
+        f"{quantity:,} × {unit_price_text(price)} = {settings.SHOP_CURRENCY} {money_text(net)} "
+        f"({money_text(net + line_vat(net))} incl. VAT)"
+    )
+
+
+def main_ladder(ladders: Sequence) -> tuple:
+    """The option and ladder a 1-piece buyer sees (the part page's quantity box prices it):
+    cut tape, else the first packaging that is not a full reel, else the full reel."""
+    ordered = sorted(ladders, key=lambda item: (item[0].kind == PackagingKind.REEL, item[0].kind))
+    for option, ladder in ordered:
+        if option.kind != PackagingKind.REEL and ladder:
+            return option, ladder
+    return ordered[0] if ordered else (None, [])
 
 
 # --- what a packaging sells ---------------------------------------------------------------------
