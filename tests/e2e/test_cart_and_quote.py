@@ -161,14 +161,22 @@ def test_header_counts_the_cart_also_on_a_part_page_the_browser_had_cached(page,
     assert page.css(".cart-count").text == "1"
 
 
-def test_phone_width_keeps_the_cart_readable(page, resistor, browser):
+@pytest.mark.parametrize("width", [360, 414])
+def test_phone_width_stacks_the_cart_lines_without_sideways_scrolling(
+    page, resistor, reel, browser, width
+):
     page.open(PART_URL)
+    type_quantity(page, "5150")
     page.click_and_wait("#quantity-box button[type=submit]")
-    browser.set_window_size(390, 844)
+    browser.set_window_size(width, 844)
     try:
         page.open("/cart/")
-        width = browser.execute_script("return document.documentElement.scrollWidth")
-        assert width <= 400
+        viewport = browser.execute_script("return document.documentElement.clientWidth")
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= viewport
+        line = page.css(".cart-line")
+        assert line.rect["width"] <= viewport  # a card, not a table row wider than the phone
+        assert page.css(".reel-split button").is_displayed()
+        assert page.css(".packaging-form select").rect["width"] <= line.rect["width"]
         assert page.css(".totals").is_displayed()
     finally:
         browser.set_window_size(1280, 900)
