@@ -1,7 +1,7 @@
 """Reads of the catalog shaped for pages and the API."""
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -25,6 +25,7 @@ from .models import (
     SupplierOffer,
     normalize_name,
 )
+from .pricing import Split, cheapest_split, line_price_text, main_ladder, quantity_step
 
 
 def parts_for_listing() -> QuerySet[Part]:
@@ -206,18 +207,6 @@ def price_ladders(part_ids: Iterable[int]) -> dict[int, list[tuple[PackagingOpti
     return {part_id: list(options.values()) for part_id, options in ladders.items()}
 
 
-def main_ladder(
-    ladders: Sequence[tuple[PackagingOption, list[PriceBreak]]],
-) -> tuple[PackagingOption | None, list[PriceBreak]]:
-    """The option and ladder a 1-piece buyer sees (the part page's quantity box prices it):
-    cut tape, else the first packaging that is not a full reel, else the full reel."""
-    ordered = sorted(ladders, key=lambda item: (item[0].kind == PackagingKind.REEL, item[0].kind))
-    for option, ladder in ordered:
-        if option.kind != PackagingKind.REEL and ladder:
-            return option, ladder
-    return ordered[0] if ordered else (None, [])
-
-
 @dataclass
 class PartPageData:
     part: Part
@@ -255,6 +244,44 @@ class PartPageData:
     def one_piece_price(self):
         ladder = self.main_ladder
         return ladder[0].unit_price if ladder else None
+
+    @property
+    def main_option(self) -> PackagingOption | None:
+        return main_ladder(self.price_ladders)[0]
+
+    @property
+    def reel_ladder(self) -> tuple[PackagingOption | None, list[PriceBreak]]:
+        """The full-reel option and ladder beside a main ladder that is not a reel."""
+        main = self.main_option
+        if main is None or main.kind == PackagingKind.REEL:
+            return None, []
+        for option, ladder in self.price_ladders:
+            if option.kind == PackagingKind.REEL and option.reel_quantity and ladder:
+                return option, ladder
+        return None, []
+
+    @property
+    def box_start(self) -> int:
+        """What the quantity box holds at first: a full reel on a reel, else the MOQ."""
+        main = self.main_option
+        if main is not None and main.kind == PackagingKind.REEL and main.reel_quantity:
+            return main.reel_quantity
+        return self.part.moq
+
+    @property
+    def box_quantity(self) -> int:
+        """The quantity the box prices at first: its start rounded up to what the main
+        packaging sells (MOQ, order multiple, whole reels), as static/js/part.js rounds it."""
+        step = quantity_step(self.part, self.main_option)
+        return -(-max(self.box_start, self.part.moq) // step) * step
+
+    @property
+    def box_price_text(self) -> str:
+        return line_price_text(self.main_ladder, self.box_quantity)
+
+    @property
+    def box_reel_split(self) -> Split | None:
+        return cheapest_split(self.part, self.price_ladders, self.box_quantity)
 
 
 def part_page_data(part: Part) -> PartPageData:

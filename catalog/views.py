@@ -104,6 +104,7 @@ def part_detail(request, manufacturer: str, mpn: str):
             "canonical_url": seo.absolute(canonical),
             "image_url": image_urls[0] if image_urls else "",
             "ladder_json": [[pb.min_quantity, str(pb.unit_price)] for pb in data.main_ladder],
+            "reel_json": _reel_json(data),
             "vat_micro": int(settings.SHOP_VAT_RATE * 1_000_000),
         }
         cached = {
@@ -119,6 +120,18 @@ def part_detail(request, manufacturer: str, mpn: str):
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
     patch_vary_headers(response, ["Cookie"])
     return response
+
+
+def _reel_json(data) -> dict | None:
+    """The full-reel ladder the quantity box offers splits from (static/js/part.js)."""
+    option, ladder = data.reel_ladder
+    if option is None:
+        return None
+    return {
+        "size": option.reel_quantity,
+        "ladder": [[pb.min_quantity, str(pb.unit_price)] for pb in ladder],
+        "rest": data.main_option.get_kind_display().lower(),
+    }
 
 
 def _breadcrumb_items(data) -> list[tuple[str, str]]:

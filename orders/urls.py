@@ -12,6 +12,11 @@ urlpatterns = [
     path("cart/add/", cart_views.cart_add, name="cart-add"),
     path("cart/lines/<int:line_id>/quantity/", cart_views.cart_update, name="cart-update"),
     path("cart/lines/<int:line_id>/remove/", cart_views.cart_remove, name="cart-remove"),
+    path("cart/lines/<int:line_id>/packaging/", cart_views.cart_packaging, name="cart-packaging"),
+    path(
+        "cart/lines/<int:line_id>/reel-split/", cart_views.cart_reel_split, name="cart-reel-split"
+    ),
+    path("vat/", cart_views.vat_rule, name="vat"),
     path("quote/", rfq_views.quote_request, name="quote"),
     path("quote/sent/", rfq_views.quote_sent, name="quote-sent"),
     path("account/quotes/", rfq_views.inquiry_list, name="inquiry-list"),

@@ -6,7 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from catalog.pricing import line_total, round_money, with_vat
+from catalog.pricing import line_total, money_text, unit_price_text, with_vat
 
 register = template.Library()
 
@@ -14,11 +14,7 @@ register = template.Library()
 @register.filter
 def unit_price(value: Decimal | None) -> str:
     """A unit price with at least 2 and at most 6 decimals: 0.012000 -> 0.012, 1.5 -> 1.50."""
-    if value is None:
-        return ""
-    text = f"{Decimal(value):.6f}".rstrip("0")
-    whole, _, decimals = text.partition(".")
-    return f"{whole}.{decimals.ljust(2, '0')}"
+    return "" if value is None else unit_price_text(value)
 
 
 @register.filter
@@ -30,9 +26,7 @@ def unit_price_vat(value: Decimal | None) -> str:
 
 @register.filter
 def money(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return f"{round_money(Decimal(value)):,.2f}"
+    return "" if value is None else money_text(value)
 
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

@@ -24,13 +24,21 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from catalog.models import PackagingKind, PackagingOption, Part, PriceBreak, SupplierOffer
-from catalog.pricing import round_money, unit_price_at, with_vat
+from catalog.pricing import (
+    Split,
+    cheapest_split,
+    round_money,
+    unit_price_at,
+    unit_price_text,
+    with_vat,
+)
 from catalog.selectors import main_ladder, price_ladders
 
 from ..models import Cart, CartLine
 from ..quantities import parse_id, parse_quantity
 from ..vat import RULE_TEXT as VAT_RULE_TEXT
 from ..vat import vat_of
+from .pricing import BreakHint, next_break_hint
 
 logger = logging.getLogger(__name__)
 
@@ -190,18 +198,30 @@ def cart_add_line(*, owner: CartOwner, part_id: int, quantity, packaging_id: int
     return line
 
 
+def _locked_line(owner: CartOwner, line_id) -> tuple[Cart, CartLine]:
+    """The owner's open cart, locked, and one of its lines; a line gone is a ValidationError."""
+    cart = _open_cart(owner, create=False)
+    line_pk = parse_id(line_id)
+    line = (
+        CartLine.objects.select_related("part").filter(cart=cart, pk=line_pk).first()
+        if cart is not None and line_pk is not None
+        else None
+    )
+    if line is None:
+        raise ValidationError("That line is no longer in your cart.", code="no_line")
+    return cart, line
+
+
+def _on_main_ladder(line: CartLine, ladders) -> bool:
+    main, _ = main_ladder(ladders)
+    return line.packaging_id is None or (main is not None and line.packaging_id == main.pk)
+
+
 def cart_set_quantity(*, owner: CartOwner, line_id: int, quantity) -> CartLine | None:
     """Change a line's quantity; 0 takes the line out of the cart."""
     wanted = parse_quantity(quantity, allow_zero=True)
     with transaction.atomic():
-        cart = _open_cart(owner, create=False)
-        line = (
-            CartLine.objects.select_related("part").filter(cart=cart, pk=line_id).first()
-            if cart is not None
-            else None
-        )
-        if line is None:
-            raise ValidationError("That line is no longer in your cart.", code="no_line")
+        cart, line = _locked_line(owner, line_id)
         if wanted == 0:
             line.delete()
             cart.save(update_fields=["updated_at"])
@@ -213,6 +233,103 @@ def cart_set_quantity(*, owner: CartOwner, line_id: int, quantity) -> CartLine |
         line.save(update_fields=["quantity", "updated_at"])
         cart.save(update_fields=["updated_at"])
     return line
+
+
+def _put_on(
+    *, cart: Cart, line: CartLine | None, part: Part, option, ladder: Ladder, stored_id, quantity
+) -> CartLine:
+    """Put ``quantity`` on the cart's line of the part in that packaging, adding to the line
+    already there (not ``line`` itself); the sum is checked as one line."""
+    same = CartLine.objects.filter(cart=cart, part=part, packaging_id=stored_id)
+    if line is not None:
+        same = same.exclude(pk=line.pk)
+    same = same.first()
+    total = quantity + (same.quantity if same else 0)
+    try:
+        check_quantity(part=part, option=option, ladder=ladder, quantity=total)
+    except ValidationError as error:
+        if same is None:
+            raise
+        raise ValidationError(
+            f"With the {same.quantity:,} already in your cart as {option}: {error.messages[0]}",
+            code=error.code,
+        ) from error
+    if same is not None:
+        same.quantity = total
+        same.save(update_fields=["quantity", "updated_at"])
+        return same
+    if line is not None:
+        line.packaging_id, line.quantity = stored_id, total
+        line.save(update_fields=["packaging", "quantity", "updated_at"])
+        return line
+    return CartLine.objects.create(cart=cart, part=part, packaging_id=stored_id, quantity=total)
+
+
+def cart_set_packaging(*, owner: CartOwner, line_id: int, packaging_id) -> CartLine:
+    """Move a line to another packaging of its part (cut tape, full reel, tray, tube), checked
+    by that packaging's rules and priced on its ladder; a line of the part already in that
+    packaging takes the quantity, and this one goes."""
+    with transaction.atomic():
+        cart, line = _locked_line(owner, line_id)
+        part = line.part
+        wanted = parse_id(packaging_id)
+        ladders = price_ladders([part.pk]).get(part.pk, [])
+        option, ladder = next(((o, lad) for o, lad in ladders if o.pk == wanted), (None, []))
+        if option is None:
+            raise ValidationError(
+                f"This packaging is not offered for {part.mpn}; choose one in the list.",
+                code="no_packaging",
+            )
+        main, _ = main_ladder(ladders)
+        stored_id = None if main is not None and option.pk == main.pk else option.pk
+        if stored_id == line.packaging_id:
+            return line
+        moved = _put_on(
+            cart=cart,
+            line=line,
+            part=part,
+            option=option,
+            ladder=ladder,
+            stored_id=stored_id,
+            quantity=line.quantity,
+        )
+        if moved.pk != line.pk:
+            line.delete()
+        cart.save(update_fields=["updated_at"])
+    return moved
+
+
+def cart_apply_reel_split(*, owner: CartOwner, line_id: int) -> Split:
+    """Buy a line as whole reels plus the rest on cut tape, when that costs less: the reels
+    go on the part's full-reel line (added to one already there), the rest stays on this
+    line, which goes when nothing is left. Returns the split applied."""
+    with transaction.atomic():
+        cart, line = _locked_line(owner, line_id)
+        part = line.part
+        ladders = price_ladders([part.pk]).get(part.pk, [])
+        split = (
+            cheapest_split(part, ladders, line.quantity) if _on_main_ladder(line, ladders) else None
+        )
+        if split is None:
+            raise ValidationError(
+                f"Full reels would not make this line of {part.mpn} cheaper.", code="no_split"
+            )
+        _put_on(
+            cart=cart,
+            line=None,
+            part=part,
+            option=split.reel,
+            ladder=_ladder_of(ladders, split.reel.pk)[1],
+            stored_id=split.reel.pk,
+            quantity=split.reel_quantity,
+        )
+        if split.remainder:
+            line.quantity = split.remainder
+            line.save(update_fields=["quantity", "updated_at"])
+        else:
+            line.delete()
+        cart.save(update_fields=["updated_at"])
+    return split
 
 
 @transaction.atomic
@@ -286,13 +403,26 @@ class StockCover:
         if self.status == "stock":
             return "In stock · ships today"
         if self.status == "supplier":
-            later = f"ships in {self.lead_days} days"
             if self.from_stock:
-                return f"{self.from_stock:,} ships today, {self.from_suppliers:,} {later}"
-            return later[0].upper() + later[1:]
+                return self.schedule
+            return f"Ships in {self.lead_days} days"
         if not self.available:
             return "Not in stock · request a quote"
         return f"Only {self.available:,} available · request a quote for the rest"
+
+    @property
+    def schedule(self) -> str:
+        """When the pieces available ship: "3,000 ship today · 2,000 ship in 7 days"."""
+        parts = []
+        if self.from_stock:
+            parts.append(f"{_pieces(self.from_stock)} today")
+        if self.from_suppliers:
+            parts.append(f"{_pieces(self.from_suppliers)} in {self.lead_days} days")
+        return " · ".join(parts)
+
+
+def _pieces(count: int) -> str:
+    return f"{count:,} {'ships' if count == 1 else 'ship'}"
 
 
 def stock_cover(*, quantity: int, available: int, offers: Sequence[SupplierOffer]) -> StockCover:
@@ -314,11 +444,23 @@ def stock_cover(*, quantity: int, available: int, offers: Sequence[SupplierOffer
 
 
 @dataclass(frozen=True)
+class PackagingChoice:
+    """A packaging a cart line can be moved to, as its select shows it."""
+
+    option_id: int
+    label: str
+    selected: bool
+
+
+@dataclass(frozen=True)
 class PricedLine:
     line: CartLine
     packaging: PackagingOption | None
     unit_price: Decimal | None
     stock: StockCover
+    choices: tuple[PackagingChoice, ...] = ()
+    reel_split: Split | None = None
+    break_hint: BreakHint | None = None
 
     @property
     def part(self) -> Part:
@@ -409,18 +551,51 @@ def cart_price(*, cart: Cart | None) -> PricedCart:
     ):
         offers[offer.part_id].append(offer)
     for line in lines:
-        option, ladder = _ladder_of(ladders.get(line.part_id, []), line.packaging_id)
+        part_ladders = ladders.get(line.part_id, [])
+        option, ladder = _ladder_of(part_ladders, line.packaging_id)
+        unit_price = unit_price_at(ladder, line.quantity)
         stock = getattr(line.part, "stock", None)
         priced.lines.append(
             PricedLine(
                 line=line,
                 packaging=option or line.packaging,
-                unit_price=unit_price_at(ladder, line.quantity),
+                unit_price=unit_price,
                 stock=stock_cover(
                     quantity=line.quantity,
                     available=stock.available if stock else 0,
                     offers=offers[line.part_id],
                 ),
+                choices=_packaging_choices(part_ladders, option, line.quantity),
+                reel_split=(
+                    cheapest_split(line.part, part_ladders, line.quantity)
+                    if unit_price is not None and _on_main_ladder(line, part_ladders)
+                    else None
+                ),
+                break_hint=next_break_hint(
+                    part=line.part,
+                    option=option,
+                    ladder=ladder,
+                    quantity=line.quantity,
+                    maximum=MAX_LINE_QUANTITY,
+                ),
             )
         )
     return priced
+
+
+def _packaging_choices(ladders, current, quantity: int) -> tuple[PackagingChoice, ...]:
+    """The part's priced packagings, main first, each with its price at the line's quantity
+    (or where its ladder starts)."""
+    main, _ = main_ladder(ladders)
+    ordered = sorted(ladders, key=lambda item: main is None or item[0].pk != main.pk)
+    choices = []
+    for option, ladder in ordered:
+        price = unit_price_at(ladder, quantity)
+        if price is not None:
+            label = f"{option} · {unit_price_text(price)} each"
+        else:
+            label = f"{option} · from {ladder[0].min_quantity:,} pieces"
+        choices.append(
+            PackagingChoice(option.pk, label, current is not None and option.pk == current.pk)
+        )
+    return tuple(choices)

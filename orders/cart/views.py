@@ -1,5 +1,6 @@
 """Cart pages: thin views that parse a request, call one service, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -8,8 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.models import Part
+from catalog.pricing import money_text
 
 from ..quantities import parse_id
+from ..vat import worked_example
 from . import selectors, services, session
 
 
@@ -94,3 +97,42 @@ def cart_remove(request, line_id: int):
     services.cart_remove_line(owner=owner, line_id=line_id)
     messages.success(request, "The line is removed from your cart.")
     return _counted(request, owner, redirect("orders:cart"))
+
+
+@require_POST
+def cart_packaging(request, line_id: int):
+    """Move a line to the packaging chosen in its select."""
+    owner = session.cart_owner(request)
+    try:
+        if owner is None:
+            raise ValidationError("That line is no longer in your cart.")
+        line = services.cart_set_packaging(
+            owner=owner, line_id=line_id, packaging_id=request.POST.get("packaging", "")
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("orders:cart")
+    label = str(line.packaging) if line.packaging_id else "its main packaging"
+    messages.success(request, f"{line.part.mpn}: {line.quantity:,} pieces on {label}.")
+    return _counted(request, owner, redirect("orders:cart"))
+
+
+@require_POST
+def cart_reel_split(request, line_id: int):
+    """Apply a line's full-reel offer."""
+    owner = session.cart_owner(request)
+    try:
+        if owner is None:
+            raise ValidationError("That line is no longer in your cart.")
+        split = services.cart_apply_reel_split(owner=owner, line_id=line_id)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("orders:cart")
+    saving = f"{settings.SHOP_CURRENCY} {money_text(split.saving)}"
+    messages.success(request, f"Split into {split.label}: {saving} less in total.")
+    return _counted(request, owner, redirect("orders:cart"))
+
+
+@require_GET
+def vat_rule(request):
+    return _render(request, "orders/vat.html", {"example": worked_example()})

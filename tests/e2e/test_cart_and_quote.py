@@ -42,7 +42,7 @@ def type_quantity(page, quantity: str):
 def test_buyer_adds_the_typed_quantity_and_sees_it_priced_in_the_cart(page, resistor):
     page.open(PART_URL)
     type_quantity(page, "150")
-    assert page.css("#quantity-box output").text == "150 × 0.0061 = CNY 0.92 (1.03 incl. VAT)"
+    assert page.css("#quantity-box output").text == "150 × 0.0061 = CNY 0.92 (1.04 incl. VAT)"
 
     page.click_and_wait("#quantity-box button[type=submit]")
 
@@ -53,10 +53,99 @@ def test_buyer_adds_the_typed_quantity_and_sees_it_priced_in_the_cart(page, resi
     assert row.find_element("css selector", "input[name=quantity]").get_attribute("value") == "150"
     assert row.find_element("css selector", ".unit-price").text.startswith("0.0061")
     assert "0.92" in row.find_element("css selector", ".line-total").text
-    assert "1.03 incl. VAT" in row.find_element("css selector", ".line-total").text
+    assert "1.04 incl. VAT" in row.find_element("css selector", ".line-total").text
     assert "In stock · ships today" in row.text
-    assert page.css(".totals .total").text == "CNY 1.03"
+    assert page.css(".totals .total").text == "CNY 1.04"
     assert page.css(".cart-count").text == "1"
+
+
+@pytest.fixture
+def reel(resistor):
+    option = PackagingOptionFactory(part=resistor, kind="reel", reel_quantity=5000)
+    PriceBreakFactory(packaging=option, min_quantity=5000, unit_price=Decimal("0.0021"))
+    PriceBreakFactory(
+        packaging=resistor.packaging_options.get(kind="cut_tape"),
+        min_quantity=1000,
+        unit_price=Decimal("0.0042"),
+    )
+    return option
+
+
+def test_the_quantity_box_reads_1k_and_1_000_like_the_cart(page, resistor):
+    page.open(PART_URL)
+
+    type_quantity(page, "1k")
+    assert page.css("#quantity-box output").text == "1,000 × 0.0061 = CNY 6.10 (6.89 incl. VAT)"
+    type_quantity(page, "1,000")
+    assert page.css("#quantity-box output").text.startswith("1,000 × 0.0061")
+    type_quantity(page, "1e5")
+    assert page.css("#quantity-box output").text == ""
+    assert page.css(".quantity-note").text == (
+        "Enter the quantity as a whole number of pieces, e.g. 100, 1,000 or 2.5k."
+    )
+
+
+def test_the_quantity_box_first_says_what_the_server_wrote(page, resistor, client):
+    html = client.get(PART_URL, secure=True).content.decode()
+
+    page.open(PART_URL)
+
+    assert f">{page.css('#quantity-box output').text}</output>" in html
+
+
+def test_typed_1k_goes_in_the_cart_as_1_000(page, resistor):
+    page.open(PART_URL)
+    type_quantity(page, "2.5k")
+    page.click_and_wait("#quantity-box button[type=submit]")
+
+    page.wait_for_path("/cart/")
+    assert CartLine.objects.get().quantity == 2500
+
+
+def test_the_quantity_box_offers_a_full_reel_when_it_costs_less(page, resistor, reel):
+    page.open(PART_URL)
+    offer = page.css("#quantity-box .reel-offer")
+    assert not offer.is_displayed()
+
+    type_quantity(page, "5,150")
+
+    assert offer.text == "1 full reel + 150 cut tape: save CNY 10.21"
+    type_quantity(page, "4,990")
+    assert not offer.is_displayed()
+
+
+def test_buyer_splits_a_line_into_a_reel_and_cut_tape_in_the_cart(page, resistor, reel):
+    page.open(PART_URL)
+    type_quantity(page, "5150")
+    page.click_and_wait("#quantity-box button[type=submit]")
+    page.wait_for_path("/cart/")
+    assert "1 full reel + 150 cut tape: save CNY 10.21" in page.css(".reel-split").text
+
+    page.click_and_wait(".reel-split button")
+
+    assert "Split into 1 full reel + 150 cut tape: CNY 10.21 less in total." in page.text
+    assert set(CartLine.objects.values_list("packaging", "quantity")) == {
+        (None, 150),
+        (reel.pk, 5000),
+    }
+    assert page.css(".totals .subtotal").text == "CNY 11.42"
+
+
+def test_choosing_a_packaging_in_the_cart_applies_it_at_once(page, resistor, reel):
+    page.open(PART_URL)
+    type_quantity(page, "10000")
+    page.click_and_wait("#quantity-box button[type=submit]")
+    page.wait_for_path("/cart/")
+    assert not page.css(".packaging-form button").is_displayed()
+
+    old = page.css("html")
+    page.choose(".packaging-form select", "Full reel of 5000 · 0.0021 each")
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(page.driver, 10).until(expected_conditions.staleness_of(old))
+    assert "RC0603FR-0710KL: 10,000 pieces on Full reel of 5000." in page.text
+    assert CartLine.objects.get().packaging == reel
 
 
 def test_header_counts_the_cart_also_on_a_part_page_the_browser_had_cached(page, resistor):
@@ -72,14 +161,22 @@ def test_header_counts_the_cart_also_on_a_part_page_the_browser_had_cached(page,
     assert page.css(".cart-count").text == "1"
 
 
-def test_phone_width_keeps_the_cart_readable(page, resistor, browser):
+@pytest.mark.parametrize("width", [360, 414])
+def test_phone_width_stacks_the_cart_lines_without_sideways_scrolling(
+    page, resistor, reel, browser, width
+):
     page.open(PART_URL)
+    type_quantity(page, "5150")
     page.click_and_wait("#quantity-box button[type=submit]")
-    browser.set_window_size(390, 844)
+    browser.set_window_size(width, 844)
     try:
         page.open("/cart/")
-        width = browser.execute_script("return document.documentElement.scrollWidth")
-        assert width <= 400
+        viewport = browser.execute_script("return document.documentElement.clientWidth")
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= viewport
+        line = page.css(".cart-line")
+        assert line.rect["width"] <= viewport  # a card, not a table row wider than the phone
+        assert page.css(".reel-split button").is_displayed()
+        assert page.css(".packaging-form select").rect["width"] <= line.rect["width"]
         assert page.css(".totals").is_displayed()
     finally:
         browser.set_window_size(1280, 900)

@@ -1,6 +1,8 @@
 """The cart as a buyer uses it: add from the part page, see prices and stock, change, remove."""
 
+import json
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -75,6 +77,55 @@ def test_anonymous_part_page_reads_no_cart(client, resistor, django_assert_max_n
 
     with django_assert_max_num_queries(1):
         get(client, resistor.get_absolute_url())
+
+
+def test_part_page_quantity_box_takes_quantities_as_people_type_them(client, resistor):
+    html = get(client, resistor.get_absolute_url()).content.decode()
+
+    assert re.search(r'<input id="quantity" name="quantity" type="text" inputmode="numeric"', html)
+    assert 'type="number"' not in html
+    assert "e.g. 100, 1,000 or 2.5k" in html
+
+
+def test_part_page_prices_its_first_quantity_as_the_cart_will(client, resistor, settings):
+    settings.SHOP_VAT_RATE = Decimal("0.13")
+    html = get(client, resistor.get_absolute_url()).content.decode()
+
+    # 10 × 0.012 = 0.12; VAT 0.0156 → 0.02, on the line as the cart computes it
+    output = re.search(r'<output for="quantity" aria-live="polite">(.*?)</output>', html)
+    assert output.group(1) == "10 × 0.012 = CNY 0.12 (0.14 incl. VAT)"
+
+
+def test_part_page_carries_the_full_reel_ladder_for_the_split(client, resistor):
+    html = get(client, resistor.get_absolute_url()).content.decode()
+
+    data = re.search(r'<script id="reel-ladder" type="application/json">(.*?)</script>', html)
+    assert json.loads(data.group(1)) == {
+        "size": 5000,
+        "ladder": [[5000, "0.002100"]],
+        "rest": "cut tape",
+    }
+    assert re.search(r'<p class="reel-offer small" hidden></p>', html)
+
+
+def test_part_page_offers_the_split_when_its_first_quantity_is_a_reel(client, resistor):
+    resistor.moq = 5000
+    resistor.save()
+
+    html = get(client, resistor.get_absolute_url()).content.decode()
+
+    assert '<p class="reel-offer small">1 full reel + 0 cut tape: save CNY 10.50</p>' in html
+
+
+def test_part_page_with_a_reel_ladder_keeps_its_query_budget(
+    client, resistor, django_assert_max_num_queries
+):
+    from catalog import selectors
+
+    selectors.category_tree()
+
+    with django_assert_max_num_queries(6):
+        assert get(client, resistor.get_absolute_url()).status_code == 200
 
 
 # --- adding -------------------------------------------------------------------------------

@@ -311,7 +311,7 @@ def test_a_line_beyond_own_stock_takes_supplier_stock_with_its_lead_time(resisto
 
     assert cover.status == "supplier"
     assert (cover.from_stock, cover.from_suppliers, cover.lead_days) == (40000, 60000, 9)
-    assert cover.message == "40,000 ships today, 60,000 ships in 9 days"
+    assert cover.message == "40,000 ship today · 60,000 ship in 9 days"
 
 
 def test_a_line_beyond_all_stock_suggests_a_quote(resistor):
@@ -344,3 +344,18 @@ def test_a_part_in_both_carts_keeps_the_sum_at_sign_in(resistor, reel, customer)
 
     cart = Cart.objects.get()
     assert sorted(cart.lines.values_list("quantity", flat=True)) == [250, 5000]
+
+
+def test_a_line_beyond_all_stock_says_when_the_pieces_available_ship(resistor):
+    SupplierOfferFactory(part=resistor, quantity=10000, lead_days=3)
+
+    cover = priced_line(resistor, 100000).stock
+
+    assert cover.schedule == "40,000 ship today · 10,000 ship in 3 days"
+
+
+def test_a_line_all_from_supplier_stock_says_when_it_ships(resistor):
+    resistor.stock.delete()
+    SupplierOfferFactory(part=resistor, quantity=10000, lead_days=7)
+
+    assert priced_line(resistor, 2000).stock.message == "Ships in 7 days"
