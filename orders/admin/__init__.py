@@ -1,3 +1,6 @@
 """The orders app's admin, one module per capability."""
 
-from . import rfq  # noqa: F401
+from . import (
+    orders,  # noqa: F401
+    rfq,  # noqa: F401
+)
