@@ -445,6 +445,9 @@ class OrderAdmin(admin.ModelAdmin):
 
     def cancel_view(self, request, pk):
         order = self._order_for_action(request, pk)
+        if order.status == OrderStatus.CANCELLED:
+            self.message_user(request, f"{order.reference} is already cancelled.", messages.INFO)
+            return self._back_to(order)
         form = CancelForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:

@@ -257,6 +257,19 @@ def test_cancel_with_reason_releases_stock_and_writes_the_event(
     assert (event.message, event.actor_label) == ("Customer ordered twice", "staff")
 
 
+def test_a_cancelled_order_is_not_cancelled_again(admin_client, placed):
+    Order.objects.filter(pk=placed.pk).update(status=OrderStatus.CANCELLED)
+
+    response = admin_client.post(
+        reverse("admin:orders_order_cancel", args=[placed.pk]),
+        {"reason": "Again", "refund_to": "balance"},
+        follow=True,
+    )
+
+    assert f"{placed.reference} is already cancelled." in response.content.decode()
+    assert not OrderEvent.objects.filter(order=placed, message="Again").exists()
+
+
 def test_cancel_without_a_reason_is_refused_and_changes_nothing(admin_client, placed, resistor):
     response = admin_client.post(
         reverse("admin:orders_order_cancel", args=[placed.pk]),

@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -591,3 +592,51 @@ def test_an_order_is_downloaded_as_a_pdf(api, customer, resistor, address, expre
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_asking_for_another_customers_pdf_is_not_found(
+    api, rival_api, other_customer, resistor, express
+):
+    fill_cart(other_customer, (resistor, 150))
+    theirs = placed(rival_api, body(AddressFactory(user=other_customer), express))["reference"]
+
+    response = api.get(f"/api/v1/orders/{theirs}/pdf/", HTTP_ACCEPT="application/pdf")
+
+    assert response.status_code == 404
+
+
+def test_the_schema_documents_ordering_and_the_idempotency_key(tmp_path):
+    schema = tmp_path / "schema.yaml"
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(schema))
+
+    text = schema.read_text()
+    for path in (
+        "/api/v1/cart/",
+        "/api/v1/cart/lines/{line_id}/",
+        "/api/v1/checkout/quote/",
+        "/api/v1/checkout/orders/",
+        "/api/v1/orders/{reference}/cancel/",
+        "/api/v1/orders/{reference}/pdf/",
+    ):
+        assert f"  {path}:" in text, path
+    assert "name: Idempotency-Key" in text and "'409':" in text
+
+
+def test_the_pdf_endpoint_serves_the_rendered_order(
+    api, customer, resistor, address, express, monkeypatch
+):
+    import sys
+    import types
+
+    rendered = types.ModuleType("orders.account.pdf")
+    rendered.render_order_pdf = lambda order: b"%PDF-1.7 " + order.reference.encode()
+    monkeypatch.setitem(sys.modules, "orders.account.pdf", rendered)
+    fill_cart(customer, (resistor, 150))
+    reference = placed(api, body(address, express))["reference"]
+
+    response = api.get(f"/api/v1/orders/{reference}/pdf/", HTTP_ACCEPT="application/pdf")
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content == b"%PDF-1.7 " + reference.encode()
+    assert response["Content-Disposition"] == f'inline; filename="{reference}.pdf"'
