@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("catalog.api_urls")),
     path("", include("customers.api_urls")),
     path("", include("promotions.api_urls")),
+    path("", include("orders.api.urls")),
 ]
