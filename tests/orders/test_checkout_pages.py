@@ -85,6 +85,48 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_and_back(client):
     assert response["Location"] == "/account/login/?next=/checkout/"
 
 
+def test_the_sign_in_page_offers_to_register_and_come_back(client):
+    html = get(client, "/account/login/?next=/checkout/").content.decode()
+
+    assert 'href="/account/register/?next=/checkout/"' in html
+
+
+def test_a_new_customer_registers_and_comes_back_with_their_cart(client, resistor):
+    post(client, "/cart/add/", {"part": resistor.pk, "quantity": "150"})
+
+    response = post(
+        client,
+        "/account/register/",
+        {
+            "email": "new@example.com",
+            "password1": "Capacitor-100nF-X7R",
+            "password2": "Capacitor-100nF-X7R",
+            "customer_type": "purchaser",
+            "next": "/checkout/",
+        },
+    )
+
+    assert response.status_code == 302 and response["Location"] == "/checkout/"
+    html = get(client, "/checkout/").content.decode()
+    assert "1 line, 150 pieces" in html
+
+
+def test_registering_never_sends_a_customer_to_another_site(client):
+    response = post(
+        client,
+        "/account/register/",
+        {
+            "email": "new@example.com",
+            "password1": "Capacitor-100nF-X7R",
+            "password2": "Capacitor-100nF-X7R",
+            "customer_type": "purchaser",
+            "next": "https://evil.example/",
+        },
+    )
+
+    assert response["Location"] == "/account/"
+
+
 def test_an_empty_cart_goes_back_to_the_cart(signed_in, address, express):
     response = get(signed_in, "/checkout/")
 
