@@ -497,3 +497,25 @@ def test_an_order_paid_from_the_balance_says_so(signed_in, customer, resistor, a
     assert '<dd class="payment-method">Account balance</dd>' in html
     assert '<dd class="num balance">−CNY 14.60</dd>' in html
     assert '<dd class="num amount-due"><strong>CNY 0.00</strong></dd>' in html
+
+
+def test_change_from_the_review_keeps_the_choices(signed_in, customer, resistor, address, express):
+    fill_cart(customer, (resistor, 150))
+    form = placed(signed_in, address, express, po_number="PO-7781", payment_method="gateway")
+
+    html = post(signed_in, "/checkout/", {**form, "action": "edit"}).content.decode()
+
+    assert 'value="PO-7781"' in html
+    assert 'name="payment_method" value="gateway" checked' in html
+    assert f'name="address" value="{address.pk}" checked' in html
+
+
+def test_a_customer_without_addresses_starts_with_the_new_address_form(
+    signed_in, customer, resistor, express
+):
+    fill_cart(customer, (resistor, 150))
+
+    html = get(signed_in, "/checkout/").content.decode()
+
+    assert '<input type="radio" name="address" value="new" checked>' in html
+    assert 'name="new-recipient"' in html
