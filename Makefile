@@ -9,7 +9,11 @@ DEMO_PARTS ?= 20000
 DEMO_ENV := SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
 	SERVE_MEDIA=1 SECRET_KEY="$$(cat var/secret_key)"
 
-.PHONY: run test install lint lock clean bench-import bench-storefront
+# The order PDFs print Chinese company names and addresses in this font (Debian package).
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+CJK_FONT_PACKAGE := fonts-wqy-microhei
+
+.PHONY: run test install lint lock clean bench-import bench-storefront fonts
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +28,18 @@ var/secret_key:
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
-run: install var/secret_key
+fonts:
+	@if [ ! -f $(CJK_FONT) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(CJK_FONT_PACKAGE); \
+	  else \
+	    echo "Order PDFs need the Debian package $(CJK_FONT_PACKAGE) for Chinese text:" \
+	      "run 'sudo apt-get install $(CJK_FONT_PACKAGE)'. Until then they use a built-in font" \
+	      "that PDF readers must supply."; \
+	  fi; \
+	fi
+
+run: install var/secret_key fonts
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo_catalog --parts $(DEMO_PARTS) --if-empty

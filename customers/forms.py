@@ -13,7 +13,13 @@ from django.utils import timezone
 from . import throttle
 from .models import Address, ApiKeyScope, CustomerType, InvoiceDetails, User
 from .tasks import enqueue_customer_email
-from .validators import normalize_country_code, normalize_taxpayer_id
+from .validators import (
+    CONTROL_CHARACTERS_MESSAGE,
+    has_control_characters,
+    normalize_phone,
+    normalize_taxpayer_id,
+    validate_country_code,
+)
 
 
 class RegistrationForm(forms.Form):
@@ -114,7 +120,22 @@ class AddressForm(forms.ModelForm):
         labels = {"is_default": "Use as my default shipping address"}
 
     def clean_country(self):
-        return normalize_country_code(self.cleaned_data["country"])
+        return validate_country_code(self.cleaned_data["country"])
+
+    def clean(self):
+        """Free text without control characters; the phone a valid number, read in the
+        address's country when it has no ``+`` prefix."""
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str) and has_control_characters(value):
+                self.add_error(name, CONTROL_CHARACTERS_MESSAGE)
+        phone = cleaned.get("phone")
+        if phone and "phone" not in self.errors:
+            try:
+                cleaned["phone"] = normalize_phone(phone, country=cleaned.get("country") or "CN")
+            except forms.ValidationError as error:
+                self.add_error("phone", error)
+        return cleaned
 
 
 class InvoiceDetailsForm(forms.ModelForm):

@@ -1,5 +1,6 @@
 """Validators of customers' data that the forms, the API and the services share."""
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from stdnum.cn import uscc
 from stdnum.eu import vat
@@ -32,3 +33,54 @@ def normalize_country_code(value: str) -> str:
     if len(code) != 2 or not code.isalpha():
         raise ValidationError("Enter the two-letter country code, e.g. CN or DE.")
     return code
+
+
+# ISO 3166-1 alpha-2: the regions the phone-number plan knows, less its three codes that are
+# not countries of ISO 3166 (Ascension, Tristan da Cunha, Kosovo), plus the territories that
+# have no telephone plan of their own.
+_NOT_ISO_3166 = {"AC", "TA", "XK"}
+_WITHOUT_PHONE_PLAN = {"AQ", "BV", "GS", "HM", "PN", "TF", "UM"}
+ISO_3166_COUNTRIES = frozenset(
+    (phonenumbers.SUPPORTED_REGIONS - _NOT_ISO_3166) | _WITHOUT_PHONE_PLAN
+)
+PHONE_MESSAGE = (
+    "Enter a phone number we can call, with its country code for numbers outside {country}, "
+    "e.g. +86 138 0013 8000 or 0755 8888 6666."
+)
+CONTROL_CHARACTERS_MESSAGE = "Remove the control characters from this text."
+
+
+def validate_country_code(value: str) -> str:
+    """An ISO 3166 alpha-2 code in upper case; raises ValidationError for any other."""
+    code = normalize_country_code(value)
+    if code not in ISO_3166_COUNTRIES:
+        raise ValidationError(
+            f"{code} is not an ISO 3166 country code; use e.g. CN, HK, DE or US.",
+            code="unknown_country",
+        )
+    return code
+
+
+def normalize_phone(value: str, *, country: str = "CN") -> str:
+    """A valid phone number in international format (``+86 138 0013 8000``); a number without
+    ``+`` is read as one of ``country``."""
+    region = country if country in phonenumbers.SUPPORTED_REGIONS else None
+    try:
+        number = phonenumbers.parse((value or "").strip(), region)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            PHONE_MESSAGE.format(country=country or "China"), code="invalid_phone"
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def has_control_characters(text: str) -> bool:
+    """Tabs and line breaks aside, no one types control characters into a form."""
+    return any((ord(ch) < 32 and ch not in "\n\r\t") or 127 <= ord(ch) < 160 for ch in text)
+
+
+def validate_no_control_characters(value: str) -> None:
+    if has_control_characters(value or ""):
+        raise ValidationError(CONTROL_CHARACTERS_MESSAGE, code="control_characters")

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -41,9 +42,19 @@ def _render(request, template, context=None, status=200):
 # --- signing up and in ----------------------------------------------------------------------
 
 
+def _next_url(request) -> str:
+    """Where to go after signing up (e.g. back to the checkout), when it is on this site."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe else ""
+
+
 def register(request):
+    next_url = _next_url(request)
     if request.user.is_authenticated:
-        return redirect("customers:overview")
+        return redirect(next_url or "customers:overview")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -61,8 +72,8 @@ def register(request):
             services.email_verification_send(user=user)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome! We sent a confirmation link to {user.email}.")
-            return redirect("customers:overview")
-    return _render(request, "customers/register.html", {"form": form})
+            return redirect(next_url or "customers:overview")
+    return _render(request, "customers/register.html", {"form": form, "next": next_url})
 
 
 class LoginView(auth_views.LoginView):

@@ -2,7 +2,9 @@
 
 from django.urls import include, path
 
+from .account import views as account_views
 from .cart import views as cart_views
+from .checkout import views as checkout_views
 from .rfq import views as rfq_views
 
 app_name = "orders"
@@ -17,6 +19,17 @@ urlpatterns = [
         "cart/lines/<int:line_id>/reel-split/", cart_views.cart_reel_split, name="cart-reel-split"
     ),
     path("vat/", cart_views.vat_rule, name="vat"),
+    path("checkout/", checkout_views.checkout, name="checkout"),
+    path("checkout/place/", checkout_views.checkout_place, name="checkout-place"),
+    path("account/orders/", account_views.order_list, name="order-list"),
+    path("account/orders/<str:reference>/", account_views.order_detail, name="order-detail"),
+    path("account/orders/<str:reference>/pdf/", account_views.order_pdf, name="order-pdf"),
+    path("account/orders/<str:reference>/cancel/", account_views.order_cancel, name="order-cancel"),
+    path(
+        "account/orders/<str:reference>/reorder/",
+        account_views.order_reorder,
+        name="order-reorder",
+    ),
     path("quote/", rfq_views.quote_request, name="quote"),
     path("quote/sent/", rfq_views.quote_sent, name="quote-sent"),
     path("account/quotes/", rfq_views.inquiry_list, name="inquiry-list"),

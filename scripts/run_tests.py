@@ -28,7 +28,10 @@ DEBIAN_PACKAGES = {
     "redis-server": "redis-server",
     "chromium": "chromium",
     "chromedriver": "chromium-driver",
+    "cjk-font": "fonts-wqy-microhei",
 }
+# The order PDFs print Chinese company names and addresses in this font.
+CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 
 def log(message: str) -> None:
@@ -59,6 +62,8 @@ def missing_packages() -> list[str]:
         missing.append(DEBIAN_PACKAGES["chromium"])
     if shutil.which("chromedriver") is None:
         missing.append(DEBIAN_PACKAGES["chromedriver"])
+    if not CJK_FONT.exists():
+        missing.append(DEBIAN_PACKAGES["cjk-font"])
     return missing
 
 

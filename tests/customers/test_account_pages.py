@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 ADDRESS = {
     "recipient": "Li Wei",
-    "phone": "+86 138",
+    "phone": "+86 138 0013 8000",
     "line1": "1 Keji Road",
     "city": "Shenzhen",
     "country": "cn",
