@@ -127,6 +127,10 @@ def api_exception_handler(exc, context):
         if isinstance(exc, exceptions.Throttled) and wait is not None:
             message = f"Too many requests; retry in {headers['Retry-After']} s."
         body = error_body(_code_of(exc), message)
+        # Domain errors may carry lists a client acts on (what changed, what is short).
+        extra = getattr(exc, "extra", None)
+        if isinstance(extra, dict):
+            body["error"].update(extra)
     set_rollback()
     return Response(body, status=exc.status_code, headers=headers)
 

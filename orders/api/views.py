@@ -21,6 +21,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from customers.api_auth import HasOrderingScope
+
 from ..cart import selectors as cart_selectors
 from ..cart import services as cart_services
 from ..checkout import services as checkout
@@ -118,16 +120,10 @@ def conflict_response(description: str) -> OpenApiResponse:
 
 
 class OrdersAPIView(APIView):
-    """Signed-in customers only; a 409 carries its code and the lists of its error."""
+    """Signed-in customers only (a read-only API key may only read); errors in the API's one
+    format, a 409 with the lists of its error (changes, shortages, problems)."""
 
-    permission_classes = [permissions.IsAuthenticated]
-
-    def handle_exception(self, exc):
-        response = super().handle_exception(exc)
-        extra = getattr(exc, "extra", None)
-        if extra and isinstance(response.data, dict):
-            response.data.update(extra)
-        return response
+    permission_classes = [permissions.IsAuthenticated, HasOrderingScope]
 
 
 # --- cart -------------------------------------------------------------------------------------

@@ -15,13 +15,23 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 
 from ..status import OrderStatus
 
 UNIT_PRICE = {"max_digits": 19, "decimal_places": 6}
 MONEY = {"max_digits": 19, "decimal_places": 2}
 ZERO = Decimal("0.00")
+# SQLite keeps decimals as floating point, so sums are compared to within a tenth of a cent
+# (PostgreSQL compares them exactly; amounts are always whole cents).
+_TOLERANCE = Value(Decimal("0.001"))
+
+
+def adds_up(column: str, expression) -> Q:
+    """A CHECK condition: ``column`` equals ``expression`` to the cent, on every database."""
+    return Q(**{f"{column}__gte": expression - _TOLERANCE}) & Q(
+        **{f"{column}__lte": expression + _TOLERANCE}
+    )
 
 
 class ShippingMethod(models.Model):
@@ -258,17 +268,20 @@ class Order(models.Model):
                 name="orders_order_discount_within_amount",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    total=F("subtotal")
+                condition=adds_up(
+                    "total",
+                    F("subtotal")
                     - F("discount")
                     + F("shipping_fee")
                     - F("shipping_discount")
-                    + F("vat")
+                    + F("vat"),
                 ),
                 name="orders_order_total_adds_up",
             ),
             models.CheckConstraint(
-                condition=Q(amount_due=F("total") - F("points_amount") - F("balance_amount")),
+                condition=adds_up(
+                    "amount_due", F("total") - F("points_amount") - F("balance_amount")
+                ),
                 name="orders_order_amount_due_adds_up",
             ),
         ]
@@ -363,7 +376,8 @@ class OrderLine(models.Model):
                 name="orders_orderline_supply_covers_quantity",
             ),
             models.CheckConstraint(
-                condition=Q(net=F("line_total") - F("discount")) & Q(gross=F("net") + F("vat")),
+                condition=adds_up("net", F("line_total") - F("discount"))
+                & adds_up("gross", F("net") + F("vat")),
                 name="orders_orderline_amounts_add_up",
             ),
             models.CheckConstraint(

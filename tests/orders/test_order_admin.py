@@ -367,10 +367,6 @@ def _refund_to_balance_exists() -> bool:
     return hasattr(module, "refund_to_balance")
 
 
-@pytest.mark.skipif(
-    not _refund_to_balance_exists(),
-    reason="orders.payments.services.refund_to_balance is not in this tree yet",
-)
 def test_part_of_a_paid_order_is_refunded_to_the_balance(admin_client, customer, paid):
     response = admin_client.post(
         reverse("admin:orders_order_refund", args=[paid.pk]),

@@ -144,3 +144,13 @@ def test_a_second_ladder_break_prices_the_line_it_reaches(customer, resistor, ad
     order = place(customer, choices(address, express))
 
     assert order.lines.get().line_total == Decimal("30.00")
+
+
+def test_sums_that_floating_point_would_miss_are_accepted(customer, resistor, address, express):
+    # 200 × 0.0061 = 1.22; + 12.00 shipping; VAT 0.16 + 1.56: on SQLite the CHECK
+    # constraints compare floats, where 1.22 + 12.00 + 1.72 is not 14.94.
+    fill_cart(customer, (resistor, 200))
+
+    order = place(customer, choices(address, express))
+
+    assert order.total == Decimal("14.94")

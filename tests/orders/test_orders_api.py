@@ -1,6 +1,5 @@
 """The ordering API an ERP client uses: cart, checkout quote, placing, orders."""
 
-import importlib.util
 from datetime import timedelta
 from decimal import Decimal
 
@@ -579,10 +578,6 @@ def test_a_paid_order_cannot_be_cancelled_by_the_customer(
     assert Order.objects.get(reference=reference).status == OrderStatus.PAID
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("orders.account.pdf") is None,
-    reason="order PDFs (orders.account.pdf) are not in this tree yet",
-)
 def test_an_order_is_downloaded_as_a_pdf(api, customer, resistor, address, express):
     fill_cart(customer, (resistor, 150))
     reference = placed(api, body(address, express))["reference"]
