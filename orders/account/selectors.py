@@ -8,15 +8,11 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import timezone
 
 from ..checkout.selectors import LineRow
 from ..models import Order, OrderEvent, OrderLine, OrderLineSupply, Payment, Refund
 from ..status import OrderStatus
-
-PAY_PANEL_TEMPLATE = "orders/payments/_pay_panel.html"
 
 
 @dataclass(frozen=True)
@@ -128,15 +124,6 @@ def _line_supply(line: OrderLine) -> str:
 def can_cancel(order: Order) -> bool:
     """Whether the customer may cancel the order themselves: while it is unpaid."""
     return order.status == OrderStatus.AWAITING_PAYMENT
-
-
-def pay_panel_template() -> str | None:
-    """The payment panel the payments pages provide, when they are installed."""
-    try:
-        get_template(PAY_PANEL_TEMPLATE)
-    except TemplateDoesNotExist:
-        return None
-    return PAY_PANEL_TEMPLATE
 
 
 def actor_label(event: OrderEvent) -> str:

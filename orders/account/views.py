@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,8 +14,6 @@ from ..cart import services as cart_services
 from ..cart import session as cart_session
 from ..errors import OrdersError
 from ..lifecycle import services as lifecycle
-from ..models import PaymentMethod
-from ..status import OrderStatus
 from ..vat import RULE_TEXT
 from . import pdf, selectors, services
 from .forms import OrderFilterForm
@@ -66,11 +63,6 @@ def order_detail(request, reference: str):
             "rows": selectors.order_rows(order),
             "events": events,
             "can_cancel": selectors.can_cancel(order),
-            "pay_panel": selectors.pay_panel_template(),
-            "show_bank_details": order.status == OrderStatus.AWAITING_PAYMENT
-            and order.payment_method == PaymentMethod.BANK_TRANSFER
-            and order.outstanding > 0,
-            "bank": settings.SHOP_BANK_DETAILS,
             "vat_rule": RULE_TEXT,
         },
     )

@@ -67,13 +67,19 @@ class PayPanel:
 
 
 def pay_panel(*, order: Order) -> PayPanel:
-    profile = CustomerProfile.objects.filter(user_id=order.customer_id).only("balance").first()
-    payments = list(order.payments.order_by("created_at", "pk"))
+    can_pay = order.status == OrderStatus.AWAITING_PAYMENT and order.outstanding > 0
+    profile = (
+        CustomerProfile.objects.filter(user_id=order.customer_id).only("balance").first()
+        if can_pay
+        else None
+    )
+    # order.payments.all() uses the order page's prefetch when it made one.
+    payments = sorted(order.payments.all(), key=lambda p: (p.created_at, p.pk))
     provider = active_provider()
     return PayPanel(
         order=order,
         outstanding=order.outstanding,
-        can_pay=order.status == OrderStatus.AWAITING_PAYMENT and order.outstanding > 0,
+        can_pay=can_pay,
         balance=profile.balance if profile else ZERO,
         bank=settings.SHOP_BANK_DETAILS,
         online_label=(provider.label or "Online payment") if provider else "",

@@ -413,7 +413,7 @@ def test_placing_goes_to_the_order_with_payment_instructions(
     assert response.status_code == 302 and response["Location"] == order.get_absolute_url()
     html = get(signed_in, order.get_absolute_url()).content.decode()
     assert f"Thank you: order {order.reference} is placed." in html
-    assert "Please transfer CNY 14.60</strong> with the reference" in html
+    assert "Still due: 14.60 CNY" in html and "Reference to quote" in html
     assert "Bank of China, Shenzhen Branch" in html
 
 
