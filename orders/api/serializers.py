@@ -12,15 +12,15 @@ UNIT_PRICE = {"max_digits": 19, "decimal_places": 6, "read_only": True}
 # --- errors ---------------------------------------------------------------------------------
 
 
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="A message fit to show.")
+class OrderConflictErrorSerializer(serializers.Serializer):
+    """The ``error`` of a 409: the API's one error format with the lists of the domain
+    error that a client acts on."""
 
-
-class ConflictSerializer(ErrorSerializer):
     code = serializers.CharField(
         help_text="idempotency_conflict, quote_changed, out_of_stock, cart_not_orderable, "
         "empty_cart or not_cancellable."
     )
+    message = serializers.CharField(help_text="A sentence for a person.")
     changes = serializers.ListField(
         child=serializers.CharField(), required=False, help_text="quote_changed: what changed."
     )
@@ -34,10 +34,10 @@ class ConflictSerializer(ErrorSerializer):
     )
 
 
-class FieldErrorsSerializer(serializers.Serializer):
-    """``{field: [message, …]}``; ``non_field_errors`` for the request as a whole."""
+class OrderConflictSerializer(serializers.Serializer):
+    """A 409 of the ordering API: the shop's Error with its domain error's lists."""
 
-    field_name = serializers.ListField(child=serializers.CharField(), required=False)
+    error = OrderConflictErrorSerializer()
 
 
 # --- cart -------------------------------------------------------------------------------------

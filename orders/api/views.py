@@ -1,9 +1,11 @@
 """The ordering API: thin views over the cart, checkout and lifecycle services.
 
-Errors are raised as DRF exceptions, so the API's one exception handler formats them:
-``ValidationError`` with ``{field: [message]}`` for input the client can correct (400),
+Errors are raised as DRF exceptions, so the API's one exception handler
+(``shop.api_errors``) answers them as ``{"error": {"code", "message", "fields"?}}``:
+``ValidationError`` per field for input the client can correct (400, code ``invalid``),
 ``NotFound`` for anything not the caller's (404, never 403), and a 409 subclass of
-``OrdersConflict`` per domain error, whose ``default_code`` is the error's ``code``.
+``OrdersConflict`` per domain error, whose code is the error's ``code`` and whose
+``changes``, ``shortages`` or ``problems`` go inside ``error``.
 """
 
 from __future__ import annotations
@@ -44,10 +46,8 @@ from .serializers import (
     CartSerializer,
     CheckoutChoicesSerializer,
     CheckoutQuoteSerializer,
-    ConflictSerializer,
-    ErrorSerializer,
-    FieldErrorsSerializer,
     OrderCancelSerializer,
+    OrderConflictSerializer,
     OrderPlaceSerializer,
     OrderSerializer,
     OrderSummarySerializer,
@@ -67,7 +67,8 @@ class OrdersConflict(APIException):
 
     def __init__(self, error: OrdersError):
         super().__init__(detail=error.message, code=error.code)
-        self.extra = {"code": error.code}
+        # Put inside "error" by the exception handler.
+        self.extra = {}
         for name in ("changes", "shortages", "problems"):
             if hasattr(error, name):
                 self.extra[name] = list(getattr(error, name))
@@ -104,19 +105,24 @@ def conflict(error: OrdersError) -> OrdersConflict:
 def field_errors(
     error: DjangoValidationError, *, field: str = "non_field_errors"
 ) -> ValidationError:
-    """A Django ValidationError as DRF's ``{field: [message]}``."""
+    """A Django ValidationError as DRF's, per field (``non_field_errors``: the request as a
+    whole, which the exception handler puts in ``message`` only)."""
     if hasattr(error, "error_dict"):
         return ValidationError({name: msgs for name, msgs in error.message_dict.items()})
     return ValidationError({field: error.messages})
 
 
-ERRORS_400 = OpenApiResponse(FieldErrorsSerializer, description="Field errors: {field: [message]}.")
-ERRORS_401 = OpenApiResponse(ErrorSerializer, description="Not signed in (no session or token).")
-ERRORS_404 = OpenApiResponse(ErrorSerializer, description="Not found among the caller's own.")
+# The API's one error format: the component shop.api_schema.add_error_responses adds.
+ERROR = {"$ref": "#/components/schemas/Error"}
+ERRORS_400 = OpenApiResponse(
+    ERROR, description="Not valid (code invalid): the messages per field in `fields`."
+)
+ERRORS_401 = OpenApiResponse(ERROR, description="Not signed in (no session, token or API key).")
+ERRORS_404 = OpenApiResponse(ERROR, description="Not found among the caller's own.")
 
 
 def conflict_response(description: str) -> OpenApiResponse:
-    return OpenApiResponse(ConflictSerializer, description=description)
+    return OpenApiResponse(OrderConflictSerializer, description=description)
 
 
 class OrdersAPIView(APIView):
@@ -442,12 +448,23 @@ class OrderPdfUnavailable(APIException):
 class OrderPdfView(OrdersAPIView):
     renderer_classes = [JSONRenderer, PDFRenderer]
 
+    def handle_exception(self, exc):
+        """An error is JSON in the API's one format, also to a client that asked for the PDF
+        (``Accept: application/pdf``), as the schema says."""
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
     @extend_schema(
         summary="Your order as a PDF",
         responses={
             (200, "application/pdf"): OpenApiTypes.BINARY,
             401: ERRORS_401,
             404: ERRORS_404,
+            503: OpenApiResponse(
+                ERROR, description="Order PDFs are not available at the moment (pdf_unavailable)."
+            ),
         },
         tags=["orders"],
     )

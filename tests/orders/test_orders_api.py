@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from catalog.models import Stock
+from customers.services import api_key_create
 from orders.models import CartLine, Order, OrderEvent, OrderStatus
 from orders.quantities import HINT
 from tests.customers.factories import AddressFactory
@@ -70,6 +71,13 @@ def place(client, data, *, key="erp-1", token=None):
     )
 
 
+def invalid(fields: dict[str, list[str]]) -> dict:
+    """The body of a 400: code ``invalid``, each field's messages, and a message naming
+    them as the exception handler writes it."""
+    message = " ".join(f"{name}: {messages[0]}" for name, messages in fields.items())
+    return {"error": {"code": "invalid", "message": message, "fields": fields}}
+
+
 def placed(client, data, **kwargs) -> dict:
     response = place(client, data, **kwargs)
     assert response.status_code == 201, response.json()
@@ -106,6 +114,82 @@ def test_a_token_opens_the_cart(customer):
     response = client.get("/api/v1/cart/")
 
     assert response.status_code == 200 and response.json()["lines"] == []
+
+
+def key_client(customer, scope: str) -> APIClient:
+    _, raw = api_key_create(user=customer, name="ERP sync", scope=scope)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+    return client
+
+
+READ_ONLY = {
+    "error": {
+        "code": "read_only_key",
+        "message": "This API key is read-only; create a key with the ordering scope to order.",
+    }
+}
+
+
+def test_a_read_only_key_reads_the_cart_and_the_orders(api, customer, resistor, address, express):
+    fill_cart(customer, (resistor, 150))
+    reference = placed(api, body(address, express))["reference"]
+    fill_cart(customer, (resistor, 200))
+    reader = key_client(customer, "read")
+
+    orders = reader.get("/api/v1/orders/")
+    cart = reader.get("/api/v1/cart/")
+
+    assert references(orders) == [reference]
+    assert cart.status_code == 200
+    assert [line["quantity"] for line in cart.json()["lines"]] == [200]
+
+
+def test_a_read_only_key_cannot_place_an_order(customer, resistor, address, express):
+    fill_cart(customer, (resistor, 150))
+    reader = key_client(customer, "read")
+
+    response = place(reader, body(address, express), token="x")
+
+    assert response.status_code == 403
+    assert response.json() == READ_ONLY
+    assert not Order.objects.exists()
+
+
+def test_a_read_only_key_cannot_fill_the_cart(customer, resistor):
+    reader = key_client(customer, "read")
+
+    response = reader.post(
+        "/api/v1/cart/lines/", {"part": resistor.pk, "quantity": "150"}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert response.json() == READ_ONLY
+    assert not CartLine.objects.exists()
+
+
+def test_a_read_only_key_cannot_cancel_an_order(api, customer, resistor, address, express):
+    fill_cart(customer, (resistor, 150))
+    reference = placed(api, body(address, express))["reference"]
+
+    response = key_client(customer, "read").post(f"/api/v1/orders/{reference}/cancel/")
+
+    assert response.status_code == 403
+    assert response.json() == READ_ONLY
+    assert Order.objects.get(reference=reference).status == OrderStatus.AWAITING_PAYMENT
+
+
+def test_an_ordering_key_fills_the_cart_and_places_the_order(customer, resistor, address, express):
+    orderer = key_client(customer, "ordering")
+
+    added = orderer.post(
+        "/api/v1/cart/lines/", {"part": resistor.pk, "quantity": "150"}, format="json"
+    )
+    order = placed(orderer, body(address, express), key="erp-key-1")
+
+    assert added.status_code == 201
+    assert order["status"] == "awaiting_payment" and order["total"] == "14.60"
+    assert Order.objects.get(reference=order["reference"]).customer == customer
 
 
 # --- cart -------------------------------------------------------------------------------------
@@ -155,7 +239,9 @@ def test_a_quantity_with_an_exponent_is_refused_with_the_parsers_message(api, re
     )
 
     assert response.status_code == 400
-    assert response.json() == {"quantity": [HINT]}
+    assert response.json() == {
+        "error": {"code": "invalid", "message": f"quantity: {HINT}", "fields": {"quantity": [HINT]}}
+    }
     assert not CartLine.objects.exists()
 
 
@@ -165,14 +251,26 @@ def test_a_quantity_off_the_order_multiple_is_refused_with_what_to_order(api, re
     )
 
     assert response.status_code == 400
-    assert response.json() == {"quantity": [f"{MPN} is sold in multiples of 10: order 150 or 160."]}
+    assert response.json() == {
+        "error": {
+            "code": "invalid",
+            "message": f"quantity: {MPN} is sold in multiples of 10: order 150 or 160.",
+            "fields": {"quantity": [f"{MPN} is sold in multiples of 10: order 150 or 160."]},
+        }
+    }
 
 
 def test_an_unknown_part_is_refused_on_its_field(api, resistor):
     response = api.post("/api/v1/cart/lines/", {"part": 987654, "quantity": "10"}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"part": ["This part is not in our catalog."]}
+    assert response.json() == {
+        "error": {
+            "code": "invalid",
+            "message": "part: This part is not in our catalog.",
+            "fields": {"part": ["This part is not in our catalog."]},
+        }
+    }
 
 
 def test_a_line_quantity_is_changed(api, customer, resistor):
@@ -191,7 +289,9 @@ def test_another_customers_cart_line_cannot_be_changed(api, other_customer, resi
     response = api.patch(f"/api/v1/cart/lines/{theirs.pk}/", {"quantity": "10"}, format="json")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "That line is no longer in your cart."}
+    assert response.json() == {
+        "error": {"code": "not_found", "message": "That line is no longer in your cart."}
+    }
     theirs.refresh_from_db()
     assert theirs.quantity == 150
 
@@ -211,6 +311,9 @@ def test_another_customers_cart_line_cannot_be_removed(api, other_customer, resi
     response = api.delete(f"/api/v1/cart/lines/{theirs.pk}/")
 
     assert response.status_code == 404
+    assert response.json() == {
+        "error": {"code": "not_found", "message": "That line is no longer in your cart."}
+    }
     assert CartLine.objects.filter(pk=theirs.pk).exists()
 
 
@@ -254,8 +357,10 @@ def test_the_quote_of_an_empty_cart_is_a_conflict(api, address, express):
 
     assert response.status_code == 409
     assert response.json() == {
-        "detail": "Your cart is empty: add parts before checking out.",
-        "code": "empty_cart",
+        "error": {
+            "code": "empty_cart",
+            "message": "Your cart is empty: add parts before checking out.",
+        }
     }
 
 
@@ -267,7 +372,13 @@ def test_a_po_number_with_control_characters_is_refused(api, customer, resistor,
     )
 
     assert response.status_code == 400
-    assert response.json() == {"po_number": ["Remove the control characters from this text."]}
+    assert response.json() == {
+        "error": {
+            "code": "invalid",
+            "message": "po_number: Remove the control characters from this text.",
+            "fields": {"po_number": ["Remove the control characters from this text."]},
+        }
+    }
 
 
 # --- placing ----------------------------------------------------------------------------------
@@ -319,9 +430,11 @@ def test_the_same_key_with_another_cart_is_a_conflict(api, customer, resistor, a
 
     assert response.status_code == 409
     assert response.json() == {
-        "detail": f"This order form was already used to place order {first['reference']} "
-        "with other contents. Reload the checkout to place a new order.",
-        "code": "idempotency_conflict",
+        "error": {
+            "code": "idempotency_conflict",
+            "message": f"This order form was already used to place order {first['reference']} "
+            "with other contents. Reload the checkout to place a new order.",
+        }
     }
     assert Order.objects.count() == 1
 
@@ -332,7 +445,13 @@ def test_placing_without_an_idempotency_key_is_refused(api, customer, resistor, 
     response = place(api, body(address, express), key="")
 
     assert response.status_code == 400
-    assert response.json() == {"Idempotency-Key": ["An idempotency key is required."]}
+    assert response.json() == {
+        "error": {
+            "code": "invalid",
+            "message": "Idempotency-Key: An idempotency key is required.",
+            "fields": {"Idempotency-Key": ["An idempotency key is required."]},
+        }
+    }
     assert not Order.objects.exists()
 
 
@@ -344,7 +463,13 @@ def test_an_idempotency_key_over_255_characters_is_refused(
     response = place(api, body(address, express), key="k" * 256)
 
     assert response.status_code == 400
-    assert response.json() == {"Idempotency-Key": ["Use at most 255 printable characters."]}
+    assert response.json() == {
+        "error": {
+            "code": "invalid",
+            "message": "Idempotency-Key: Use at most 255 printable characters.",
+            "fields": {"Idempotency-Key": ["Use at most 255 printable characters."]},
+        }
+    }
 
 
 def test_a_price_changed_since_the_quote_is_a_conflict_listing_the_changes(
@@ -359,10 +484,21 @@ def test_a_price_changed_since_the_quote_is_a_conflict_listing_the_changes(
     response = place(api, data, token=token)
 
     assert response.status_code == 409
-    result = response.json()
-    assert result["code"] == "quote_changed"
-    assert result["changes"][0] == f"{MPN}: unit price 0.006100 → 0.007000 CNY."
-    assert result["detail"].startswith("Prices or stock changed since you reviewed your order")
+    changes = [
+        f"{MPN}: unit price 0.006100 → 0.007000 CNY.",
+        "Subtotal: 0.92 → 1.05 CNY.",
+        "VAT: 1.68 → 1.70 CNY.",
+        "Total: 14.60 → 14.75 CNY.",
+        "Amount to pay: 14.60 → 14.75 CNY.",
+    ]
+    assert response.json() == {
+        "error": {
+            "code": "quote_changed",
+            "message": "Prices or stock changed since you reviewed your order, so nothing was "
+            "charged: " + " ".join(changes) + " Review the new amounts and place the order again.",
+            "changes": changes,
+        }
+    }
     assert not Order.objects.exists()
 
 
@@ -375,8 +511,14 @@ def test_stock_sold_since_the_quote_is_a_conflict(api, customer, resistor, addre
     response = place(api, data, token=token)
 
     assert response.status_code == 409
-    assert response.json()["code"] == "out_of_stock"
-    assert response.json()["shortages"] == [f"{MPN}: only 100 of 150 available."]
+    assert response.json() == {
+        "error": {
+            "code": "out_of_stock",
+            "message": f"Not enough stock any more, so nothing was charged: {MPN}: only 100 of "
+            "150 available. Lower the quantities or request a quote for the rest.",
+            "shortages": [f"{MPN}: only 100 of 150 available."],
+        }
+    }
     assert not Order.objects.exists()
 
 
@@ -388,11 +530,15 @@ def test_a_line_without_a_price_is_a_conflict(
 
     response = place(api, body(address, express))
 
+    problem = "XC7A35T-1CSG324C has no list price at 100 pieces: request a quote for it."
     assert response.status_code == 409
-    assert response.json()["code"] == "cart_not_orderable"
-    assert response.json()["problems"] == [
-        "XC7A35T-1CSG324C has no list price at 100 pieces: request a quote for it."
-    ]
+    assert response.json() == {
+        "error": {
+            "code": "cart_not_orderable",
+            "message": f"Some lines cannot be ordered as they are: {problem}",
+            "problems": [problem],
+        }
+    }
 
 
 def test_placing_from_an_empty_cart_is_a_conflict(api, address, express):
@@ -403,7 +549,13 @@ def test_placing_from_an_empty_cart_is_a_conflict(api, address, express):
         HTTP_IDEMPOTENCY_KEY="erp-1",
     )
 
-    assert response.status_code == 409 and response.json()["code"] == "empty_cart"
+    assert response.status_code == 409
+    assert response.json() == {
+        "error": {
+            "code": "empty_cart",
+            "message": "Your cart is empty: add parts before checking out.",
+        }
+    }
 
 
 def test_an_unknown_coupon_is_refused_on_its_field(api, customer, resistor, address, express):
@@ -412,12 +564,14 @@ def test_an_unknown_coupon_is_refused_on_its_field(api, customer, resistor, addr
     response = place(api, body(address, express, coupon_code="NOPE2026"))
 
     assert response.status_code == 400
-    assert response.json() == {
-        "coupon_code": [
-            "We don't know this coupon code in your account; check it, or pick one from "
-            "your coupons."
-        ]
-    }
+    assert response.json() == invalid(
+        {
+            "coupon_code": [
+                "We don't know this coupon code in your account; check it, or pick one from "
+                "your coupons."
+            ]
+        }
+    )
     assert not Order.objects.exists()
 
 
@@ -427,7 +581,7 @@ def test_more_points_than_the_customer_has_are_refused(api, customer, resistor, 
     response = place(api, body(address, express, points=500))
 
     assert response.status_code == 400
-    assert response.json() == {"points": ["You have 0 points; redeem at most that many."]}
+    assert response.json() == invalid({"points": ["You have 0 points; redeem at most that many."]})
 
 
 def test_more_balance_than_the_customer_has_is_refused(api, customer, resistor, address, express):
@@ -436,12 +590,14 @@ def test_more_balance_than_the_customer_has_is_refused(api, customer, resistor, 
     response = place(api, body(address, express, balance_amount="5.00"))
 
     assert response.status_code == 400
-    assert response.json() == {
-        "balance_amount": [
-            "Your balance is 0.00 CNY, less than 5.00 CNY: top up, use less of it, or pay "
-            "the rest by another method."
-        ]
-    }
+    assert response.json() == invalid(
+        {
+            "balance_amount": [
+                "Your balance is 0.00 CNY, less than 5.00 CNY: top up, use less of it, or pay "
+                "the rest by another method."
+            ]
+        }
+    )
 
 
 # --- orders -----------------------------------------------------------------------------------
@@ -511,7 +667,7 @@ def test_a_date_that_is_not_one_is_refused(api):
     response = api.get("/api/v1/orders/", {"placed_after": "yesterday"})
 
     assert response.status_code == 400
-    assert response.json() == {"placed_after": ["Enter a valid date."]}
+    assert response.json() == invalid({"placed_after": ["Enter a valid date."]})
 
 
 def test_an_order_shows_its_amounts_lines_and_timeline(api, customer, resistor, address, express):
@@ -530,6 +686,9 @@ def test_an_order_shows_its_amounts_lines_and_timeline(api, customer, resistor, 
     assert [event["message"] for event in order["events"]] == ["Order placed: 14.60 CNY"]
 
 
+NOT_YOURS = {"error": {"code": "not_found", "message": "No order of yours has this reference."}}
+
+
 def test_another_customers_order_is_not_found(api, rival_api, other_customer, resistor, express):
     fill_cart(other_customer, (resistor, 150))
     theirs = placed(rival_api, body(AddressFactory(user=other_customer), express))["reference"]
@@ -537,8 +696,9 @@ def test_another_customers_order_is_not_found(api, rival_api, other_customer, re
     for url in (f"/api/v1/orders/{theirs}/", f"/api/v1/orders/{theirs}/pdf/"):
         response = api.get(url)
         assert response.status_code == 404
-        assert response.json() == {"detail": "No order of yours has this reference."}
-    assert api.post(f"/api/v1/orders/{theirs}/cancel/").status_code == 404
+        assert response.json() == NOT_YOURS
+    response = api.post(f"/api/v1/orders/{theirs}/cancel/")
+    assert response.status_code == 404 and response.json() == NOT_YOURS
     assert Order.objects.get(reference=theirs).status == OrderStatus.AWAITING_PAYMENT
 
 
@@ -572,8 +732,11 @@ def test_a_paid_order_cannot_be_cancelled_by_the_customer(
 
     assert response.status_code == 409
     assert response.json() == {
-        "detail": f"Order {reference} is paid; ask us to cancel it and we refund what you paid.",
-        "code": "not_cancellable",
+        "error": {
+            "code": "not_cancellable",
+            "message": f"Order {reference} is paid; ask us to cancel it and we refund what you "
+            "paid.",
+        }
     }
     assert Order.objects.get(reference=reference).status == OrderStatus.PAID
 
@@ -598,6 +761,8 @@ def test_asking_for_another_customers_pdf_is_not_found(
     response = api.get(f"/api/v1/orders/{theirs}/pdf/", HTTP_ACCEPT="application/pdf")
 
     assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == NOT_YOURS
 
 
 def test_the_schema_documents_ordering_and_the_idempotency_key(tmp_path):
