@@ -248,6 +248,9 @@ EMPTY_CART_409 = conflict_response("empty_cart: there is nothing in the cart to 
 
 
 class CheckoutQuoteView(OrdersAPIView):
+    # A quote is a read, though it is POSTed: a read-only key may price its cart.
+    permission_classes = [permissions.IsAuthenticated]
+
     @extend_schema(
         summary="Price your cart with your checkout choices",
         description="Every amount of the order as it would be placed now, computed on the "

@@ -145,6 +145,15 @@ def test_a_read_only_key_reads_the_cart_and_the_orders(api, customer, resistor, 
     assert [line["quantity"] for line in cart.json()["lines"]] == [200]
 
 
+def test_a_read_only_key_prices_the_cart_with_a_quote(customer, resistor, address, express):
+    fill_cart(customer, (resistor, 150))
+    reader = key_client(customer, "read")
+
+    response = reader.post("/api/v1/checkout/quote/", body(address, express), format="json")
+
+    assert response.status_code == 200 and response.json()["total"] == "14.60"
+
+
 def test_a_read_only_key_cannot_place_an_order(customer, resistor, address, express):
     fill_cart(customer, (resistor, 150))
     reader = key_client(customer, "read")
