@@ -79,4 +79,4 @@ def test_quantity_box_prices_the_typed_quantity_at_its_break(page, resistors):
     quantity.clear()
     quantity.send_keys("150")
 
-    assert page.css("#quantity-box output").text == "150 × 0.0061 = CNY 0.92 (1.03 incl. VAT)"
+    assert page.css("#quantity-box output").text == "150 × 0.0061 = CNY 0.92 (1.04 incl. VAT)"
