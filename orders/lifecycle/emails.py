@@ -39,6 +39,8 @@ def send_order_email(*, order_id: int, kind: str) -> bool:
         for line in order.lines.order_by("position")
     )
     body = [f"Hello,\n\norder {order.reference} — {order.total} {order.currency} incl. VAT\n"]
+    if order.po_number:
+        body.append(f"Your PO number: {order.po_number}\n")
     body.append(lines + "\n")
     if kind in ("placed", "reminder"):
         body.append(_payment_instructions(order))
@@ -52,8 +54,11 @@ def send_order_email(*, order_id: int, kind: str) -> bool:
     body.append(
         f"\nYour order: {settings.SITE_URL}{order.get_absolute_url()}\n\n{settings.SHOP_NAME}"
     )
+    subject = SUBJECTS[kind].format(ref=order.reference)
+    if order.po_number:
+        subject += f" (PO {order.po_number})"
     send_mail(
-        subject=SUBJECTS[kind].format(ref=order.reference),
+        subject=subject,
         message="\n".join(body),
         from_email=None,
         recipient_list=[order.customer.email],
