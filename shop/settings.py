@@ -108,15 +108,18 @@ AUTH_USER_MODEL = "customers.User"
 
 # Cache and Celery broker: Redis when REDIS_URL is set, otherwise local memory and eager tasks.
 REDIS_URL = env.str("REDIS_URL", default="")
+# "default" degrades to no cache while Redis is down (shop.cache); "throttle" holds the
+# sign-in counters and reports an outage, so customers.throttle can count in-process instead.
 if REDIS_URL:
+    _redis_cache = {
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "partline",
+        "TIMEOUT": 300,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "partline",
-            "TIMEOUT": 300,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        "default": {"BACKEND": "shop.cache.FailSafeRedisCache", **_redis_cache},
+        "throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **_redis_cache},
     }
 else:
     CACHES = {
@@ -124,7 +127,12 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "partline",
             "TIMEOUT": 300,
-        }
+        },
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "partline-throttle",
+            "TIMEOUT": 300,
+        },
     }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
