@@ -3,6 +3,8 @@
 Every view works on the caller's own data only; another customer's id is a 404.
 """
 
+import unicodedata
+
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -65,19 +67,19 @@ class TokenObtainView(APIView):
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        email, ip = data.validated_data["email"], throttle.client_ip(request)
-        wait = throttle.locked_for_seconds(email=email, ip=ip)
-        if wait:
+        # Read as the sign-in form reads it, so both count against the same account.
+        email = unicodedata.normalize("NFKC", data.validated_data["email"])
+        attempt = throttle.attempt_begin(email=email, ip=throttle.client_ip(request))
+        if not attempt.allowed:
             return Response(
-                {"detail": throttle.lockout_message(wait)},
+                {"detail": throttle.lockout_message(attempt.wait)},
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": str(wait)},
+                headers={"Retry-After": str(attempt.wait)},
             )
         user = authenticate(request, username=email, password=data.validated_data["password"])
         if user is None:
-            throttle.record_failure(email=email, ip=ip)
             raise ValidationError({"detail": "That email and password don't match an account."})
-        throttle.clear_failures(email=email)
+        throttle.attempt_succeeded(attempt)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

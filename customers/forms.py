@@ -71,17 +71,13 @@ class ThrottledLoginForm(AuthenticationForm):
     }
 
     def clean(self):
-        email = self.data.get("username", "")
-        ip = throttle.client_ip(self.request)
-        wait = throttle.locked_for_seconds(email=email, ip=ip)
-        if wait:
-            raise forms.ValidationError(throttle.lockout_message(wait), code="throttled")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.record_failure(email=email, ip=ip)
-            raise
-        throttle.clear_failures(email=email)
+        attempt = throttle.attempt_begin(
+            email=self.data.get("username", ""), ip=throttle.client_ip(self.request)
+        )
+        if not attempt.allowed:
+            raise forms.ValidationError(throttle.lockout_message(attempt.wait), code="throttled")
+        cleaned = super().clean()  # a wrong password raises; its attempt stays counted
+        throttle.attempt_succeeded(attempt)
         return cleaned
 
 

@@ -259,6 +259,10 @@ CUSTOMERS_LOGIN_MAX_FAILURES = env.int("CUSTOMERS_LOGIN_MAX_FAILURES", default=5
 # Per IP higher than per email: an office shares one address.
 CUSTOMERS_LOGIN_MAX_FAILURES_PER_IP = env.int("CUSTOMERS_LOGIN_MAX_FAILURES_PER_IP", default=20)
 CUSTOMERS_LOGIN_WINDOW_SECONDS = env.int("CUSTOMERS_LOGIN_WINDOW_SECONDS", default=15 * 60)
+# Per account from every address not signed in from before, an hour (OWASP ASVS: at most 100).
+CUSTOMERS_LOGIN_MAX_FAILURES_PER_ACCOUNT = env.int(
+    "CUSTOMERS_LOGIN_MAX_FAILURES_PER_ACCOUNT", default=100
+)
 CUSTOMERS_EMAIL_VERIFICATION_MAX_AGE = env.int(
     "CUSTOMERS_EMAIL_VERIFICATION_MAX_AGE", default=3 * 24 * 3600
 )
