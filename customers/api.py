@@ -26,6 +26,7 @@ from .serializers import (
     PointsEntrySerializer,
     PointsSerializer,
     ProfileSerializer,
+    RegistrationAcceptedSerializer,
     RegistrationSerializer,
     TokenRequestSerializer,
     TokenSerializer,
@@ -88,7 +89,12 @@ class RegisterView(APIView):
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(
-        request=RegistrationSerializer, responses={201: ProfileSerializer}, tags=["account"]
+        request=RegistrationSerializer,
+        responses={202: RegistrationAcceptedSerializer},
+        tags=["account"],
+        description="Accepted alike for a new and an existing address (sign-up tells nobody "
+        "who is a customer): a new address gets a confirmation link, the owner of an existing "
+        "one an email saying so. Then ask for a token with the email and password.",
     )
     def post(self, request):
         data = RegistrationSerializer(data=request.data)
@@ -97,12 +103,15 @@ class RegisterView(APIView):
         except DjangoValidationError as error:
             raise ValidationError({"password": error.messages}) from error
         try:
-            user = services.customer_register(**data.validated_data)
+            services.customer_sign_up(**data.validated_data)
+        except DjangoValidationError as error:
+            raise ValidationError({"password": error.messages}) from error
         except CustomersError as error:
-            raise ValidationError({"email": [str(error)]}) from error
-        services.email_verification_send(user=user)
-        profile = services.profile_get(user=user)
-        return Response(_profile_data(profile), status=status.HTTP_201_CREATED)
+            raise ValidationError({"detail": str(error)}) from error
+        return Response(
+            {"detail": services.SIGN_UP_SENT_MESSAGE.format(email=data.validated_data["email"])},
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
 class ProfileView(APIView):

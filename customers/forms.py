@@ -39,14 +39,8 @@ class RegistrationForm(forms.Form):
     phone = forms.CharField(label="Phone", max_length=32, required=False)
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists. Sign in or reset your "
-                "password.",
-                code="duplicate_email",
-            )
-        return email
+        # Whether the address has an account is not said here: see customer_sign_up.
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
 
     def clean(self):
         cleaned = super().clean()
