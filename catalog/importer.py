@@ -87,6 +87,7 @@ from .models import (
     sku_for_id,
 )
 from .services import part_listing_refresh
+from .spreadsheets import safe_row, unquote_cell
 
 __all__ = [
     "ImportFileError",
@@ -565,7 +566,10 @@ class _Checker:
             errors.append(
                 ("", extra, f"the row has {len(cells)} cells, the header {self.width} columns")
             )
-        cell = dict(zip(self.header, map(str.strip, cells), strict=False))
+        # A quote the store's exports put before a formula-like text is not part of it.
+        cell = dict(
+            zip(self.header, (unquote_cell(c.strip()) for c in cells), strict=False)
+        )
         if "\ufffd" in "".join(cell.values()):
             for name, value in cell.items():
                 if "\ufffd" in value:
@@ -1514,7 +1518,7 @@ class _Report:
             self._csv = csv.writer(self._file)
             self._csv.writerow(REPORT_COLUMNS)
             self.used = True
-        self._csv.writerow((number, column, value[:500], reason))
+        self._csv.writerow(safe_row((number, column, value[:500], reason)))
 
     def close(self) -> None:
         if self._file is not None:

@@ -1,5 +1,6 @@
 """Rows with bad data are rejected whole and reported; the good rows around them still land."""
 
+import csv
 from decimal import Decimal
 
 import pytest
@@ -194,3 +195,14 @@ def test_rows_before_one_that_is_not_readable_csv_are_imported(tmp_path):
         import_catalog_file(path=path)
 
     assert sorted(Part.objects.values_list("mpn", flat=True)) == ["RC-0", "RC-1", "RC-2"]
+
+
+def test_reject_report_never_writes_a_cell_a_spreadsheet_reads_as_a_formula(tmp_path):
+    path = write_csv(tmp_path, [part_row(stock="=cmd|' /C calc'!A0", mpn="@RC0603")])
+
+    result = import_catalog_file(path=path)
+
+    with open(result.report_path, encoding="utf-8", newline="") as file:
+        cells = [cell for line in csv.reader(file) for cell in line]
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
