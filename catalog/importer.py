@@ -570,10 +570,16 @@ class _Checker:
         cell = dict(
             zip(self.header, (unquote_cell(c.strip()) for c in cells), strict=False)
         )
-        if "\ufffd" in "".join(cell.values()):
+        joined = "".join(cell.values())
+        if "\ufffd" in joined:
             for name, value in cell.items():
                 if "\ufffd" in value:
                     errors.append((name, value, "not UTF-8 text"))
+        if "\x00" in joined:  # PostgreSQL text cannot hold one: it would fail the batch
+            for name, value in cell.items():
+                if "\x00" in value:
+                    shown = value.replace("\x00", "\\0")
+                    errors.append((name, shown, "contains a NUL character (\\0); remove it"))
 
         def bad(column: str, reason: str) -> None:
             errors.append((column, cell.get(column, ""), reason))
@@ -1042,6 +1048,8 @@ class _Importer:
             raise ImportFileError(f"The file is not a readable CSV file: {exc}.") from exc
         if any("\ufffd" in name for name in header):
             raise ImportFileError("The file is not UTF-8 text (save it as CSV in UTF-8).")
+        if any("\x00" in name for name in header):
+            raise ImportFileError("The header row contains a NUL character (\\0); remove it.")
         check_header(header, kind=self.kind)
         self._load()
         return _Checker(
