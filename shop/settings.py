@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shop.logs.RequestIdMiddleware",
+    "shop.middleware.ClientIpMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "shop.middleware.RejectNulBytesMiddleware",
     "shop.db.StatementTimeoutMiddleware",
@@ -146,6 +148,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
 CELERY_BEAT_SCHEDULE: dict = {}
+# Workers log through LOGGING below (JSON lines with the task's logger), not Celery's format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -220,14 +224,80 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+# Proxies in front of the store that append to X-Forwarded-For (nginx alone: 1); the client
+# address is what the outermost of them saw (shop.middleware.ClientIpMiddleware).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Logs: JSON lines with a request id in production; plain lines with DEBUG or LOG_FORMAT=plain
+# (`make run`). Errors reach someone: Sentry when SENTRY_DSN is set, else mail to ADMINS.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}.")
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+
+
+def _admin(entry: str) -> tuple[str, str]:
+    """'Ops <ops@example.com>' or 'ops@example.com' as Django's (name, address)."""
+    name, bracket, address = entry.partition("<")
+    if not bracket:
+        return entry.strip(), entry.strip()
+    address = address.strip("> ")
+    return name.strip() or address, address
+
+
+# Who gets error mail without Sentry: "Ops <ops@example.com>,dev@example.com".
+ADMINS = [_admin(entry) for entry in env.list("ADMINS", default=[]) if entry.strip()]
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = f"[{env.str('SHOP_NAME', default='Partline')}] "
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "shop.logs.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "shop.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Replaces Django's default "django" logger (console only with DEBUG, its own mail).
+        "django": {"handlers": [], "level": "INFO"},
+        "django.db.backends": {"level": "WARNING"},
+        # Without Sentry, unhandled errors of requests and tasks are mailed to ADMINS.
+        "django.request": {
+            "handlers": [] if SENTRY_DSN or not ADMINS else ["mail_admins"],
+            "level": "WARNING",
+        },
+        "celery": {
+            "handlers": [] if SENTRY_DSN or not ADMINS else ["mail_admins"],
+            "level": "INFO",
+        },
+    },
 }
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default="") or None,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,
+    )
 
 # The store's own settings.
 SHOP_NAME = env.str("SHOP_NAME", default="Partline")
