@@ -36,6 +36,12 @@ def _closed_port() -> int:
         return sock.getsockname()[1]
 
 
+def _drop_broker_connections() -> None:
+    """Forget the pooled broker connections, so the next publish connects to the broker the
+    configuration names now (as Celery does after a fork)."""
+    celery_app._after_fork()
+
+
 @pytest.fixture
 def redis_down(settings):
     url = f"redis://127.0.0.1:{_closed_port()}/0"
@@ -60,10 +66,10 @@ def redis_down(settings):
     settings.CELERY_BROKER_URL = url
     settings.CELERY_TASK_ALWAYS_EAGER = False
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
-    celery_app.close()  # drop pooled broker connections
+    _drop_broker_connections()
     celery_app.conf.update(broker_url=url, task_always_eager=False)
     yield url
-    celery_app.close()
+    _drop_broker_connections()
     celery_app.conf.update(saved)
 
 
