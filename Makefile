@@ -7,7 +7,7 @@ PORT ?= 8000
 DEMO_PARTS ?= 20000
 # The demo serves plain http on loopback; production keeps the secure defaults.
 DEMO_ENV := SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
-	SERVE_MEDIA=1 SECRET_KEY="$$(cat var/secret_key)"
+	SERVE_MEDIA=1 LOG_FORMAT=plain SECRET_KEY="$$(cat var/secret_key)"
 
 # The order PDFs print Chinese company names and addresses in this font (Debian package).
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc

@@ -43,6 +43,7 @@ from .models import (
     normalize_mpn,
     normalize_name,
 )
+from .spreadsheets import safe_row
 
 SKU_RE = re.compile(r"P\d{7,}")
 
@@ -819,10 +820,10 @@ def export_parts_csv(queryset, *, filename: str | None = None) -> StreamingHttpR
     writer = csv.writer(_Echo())
 
     def rows():
-        yield "\ufeff" + writer.writerow(header)
+        yield "\ufeff" + writer.writerow(safe_row(header))
         for part in parts.iterator(chunk_size=CSV_BATCH):
             for row in _part_rows(part, param_keys):
-                yield writer.writerow(row)
+                yield writer.writerow(safe_row(row))
 
     name = filename or f"partline-parts-{timezone.now():%Y%m%d-%H%M}.csv"
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

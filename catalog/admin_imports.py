@@ -6,12 +6,10 @@ once the upload is committed.
 """
 
 import logging
-from functools import partial
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -107,8 +105,8 @@ class CatalogImportAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        # robust: an unreachable broker must not turn a saved upload into an error page.
-        transaction.on_commit(partial(run_catalog_import.delay, obj.pk), robust=True)
+        # An unreachable broker must not turn a saved upload into an error page.
+        run_catalog_import.delay_on_commit(catalog_import_id=obj.pk)
 
     def response_post_save_add(self, request, obj):
         """After the upload, show the run itself: its progress and, later, its report."""

@@ -3,6 +3,7 @@
 from contextlib import contextmanager
 
 from django.db import connection, transaction
+from django.db.models import BooleanField, CharField, F, FloatField, Func, Value
 
 
 @contextmanager
@@ -47,3 +48,53 @@ def prefix_mpn_lookups():
     """
     with _planner_switch("enable_seqscan", "enable_bitmapscan"):
         yield
+
+
+# --- Search expressions ----------------------------------------------------------------------
+# Written as expressions, never as SQL text naming a table: the column is compiled with the
+# alias of the query it ends up in, so the same filter stays right inside a subquery (the
+# API's ``pk__in``, where the part table is ``U0``) instead of binding to the outer row.
+
+
+class DescriptionMatches(Func):
+    """``to_tsvector('simple', column) @@ plainto_tsquery('simple', words)``: the expression
+    of the full-text GIN index on descriptions (PostgreSQL only)."""
+
+    output_field = BooleanField()
+    arity = 2
+
+    def __init__(self, column: str, words: str):
+        super().__init__(F(column), Value(words, output_field=CharField()))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (column_sql, column_params), (words_sql, words_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        sql = (
+            f"to_tsvector('simple'::regconfig, {column_sql})"
+            f" @@ plainto_tsquery('simple'::regconfig, {words_sql})"
+        )
+        return sql, (*column_params, *words_params)
+
+
+class TrigramSimilar(Func):
+    """``column % text``: pg_trgm's similarity operator, answered by the trigram index."""
+
+    output_field = BooleanField()
+    arity = 2
+    template = "(%(expressions)s)"
+    arg_joiner = " %% "  # one % once the driver binds the parameters
+
+    def __init__(self, column: str, text: str):
+        super().__init__(F(column), Value(text, output_field=CharField()))
+
+
+class TrigramSimilarity(Func):
+    """``similarity(column, text)`` of pg_trgm."""
+
+    function = "similarity"
+    output_field = FloatField()
+    arity = 2
+
+    def __init__(self, column: str, text: str):
+        super().__init__(F(column), Value(text, output_field=CharField()))

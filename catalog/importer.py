@@ -87,6 +87,7 @@ from .models import (
     sku_for_id,
 )
 from .services import part_listing_refresh
+from .spreadsheets import safe_row, unquote_cell
 
 __all__ = [
     "ImportFileError",
@@ -565,11 +566,20 @@ class _Checker:
             errors.append(
                 ("", extra, f"the row has {len(cells)} cells, the header {self.width} columns")
             )
-        cell = dict(zip(self.header, map(str.strip, cells), strict=False))
-        if "\ufffd" in "".join(cell.values()):
+        # A quote the store's exports put before a formula-like text is not part of it.
+        cell = dict(
+            zip(self.header, (unquote_cell(c.strip()) for c in cells), strict=False)
+        )
+        joined = "".join(cell.values())
+        if "\ufffd" in joined:
             for name, value in cell.items():
                 if "\ufffd" in value:
                     errors.append((name, value, "not UTF-8 text"))
+        if "\x00" in joined:  # PostgreSQL text cannot hold one: it would fail the batch
+            for name, value in cell.items():
+                if "\x00" in value:
+                    shown = value.replace("\x00", "\\0")
+                    errors.append((name, shown, "contains a NUL character (\\0); remove it"))
 
         def bad(column: str, reason: str) -> None:
             errors.append((column, cell.get(column, ""), reason))
@@ -1038,6 +1048,8 @@ class _Importer:
             raise ImportFileError(f"The file is not a readable CSV file: {exc}.") from exc
         if any("\ufffd" in name for name in header):
             raise ImportFileError("The file is not UTF-8 text (save it as CSV in UTF-8).")
+        if any("\x00" in name for name in header):
+            raise ImportFileError("The header row contains a NUL character (\\0); remove it.")
         check_header(header, kind=self.kind)
         self._load()
         return _Checker(
@@ -1514,7 +1526,7 @@ class _Report:
             self._csv = csv.writer(self._file)
             self._csv.writerow(REPORT_COLUMNS)
             self.used = True
-        self._csv.writerow((number, column, value[:500], reason))
+        self._csv.writerow(safe_row((number, column, value[:500], reason)))
 
     def close(self) -> None:
         if self._file is not None:

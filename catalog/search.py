@@ -29,18 +29,15 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
-    FloatField,
     OuterRef,
     Q,
     QuerySet,
 )
-from django.db.models.expressions import RawSQL
 
 from . import listing
-from .db import prefix_mpn_lookups
+from .db import DescriptionMatches, TrigramSimilar, TrigramSimilarity, prefix_mpn_lookups
 from .models import (
     Category,
     Manufacturer,
@@ -272,12 +269,10 @@ def fuzzy_part_numbers(query: str, *, limit: int = 8) -> list[Part]:
     normalized = normalize_mpn(query)
     if len(normalized) < 4:
         return []
-    similar = RawSQL("normalized_mpn %% %s", (normalized,), output_field=BooleanField())
-    similarity = RawSQL("similarity(normalized_mpn, %s)", (normalized,), output_field=FloatField())
     return list(
         Part.objects.select_related("manufacturer")
-        .filter(similar)
-        .annotate(similarity=similarity)
+        .filter(TrigramSimilar("normalized_mpn", normalized))
+        .annotate(similarity=TrigramSimilarity("normalized_mpn", normalized))
         .filter(similarity__gte=FUZZY_MIN_SIMILARITY)
         .order_by("-similarity", "normalized_mpn")[:limit]
     )
@@ -288,14 +283,7 @@ def _keyword_filter(words: list[str]) -> Q:
     if not words:
         return Q()
     if connection.vendor == "postgresql":
-        return Q(
-            RawSQL(
-                "to_tsvector('simple'::regconfig, catalog_part.description)"
-                " @@ plainto_tsquery('simple'::regconfig, %s)",
-                (" ".join(words),),
-                output_field=BooleanField(),
-            )
-        )
+        return Q(DescriptionMatches("description", " ".join(words)))
     condition = Q()
     for word in words:
         condition &= Q(description__icontains=word)

@@ -3,6 +3,8 @@
 Every view works on the caller's own data only; another customer's id is a 404.
 """
 
+import unicodedata
+
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -24,6 +26,7 @@ from .serializers import (
     PointsEntrySerializer,
     PointsSerializer,
     ProfileSerializer,
+    RegistrationAcceptedSerializer,
     RegistrationSerializer,
     TokenRequestSerializer,
     TokenSerializer,
@@ -66,19 +69,19 @@ class TokenObtainView(APIView):
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        email, ip = data.validated_data["email"], throttle.client_ip(request)
-        wait = throttle.locked_for_seconds(email=email, ip=ip)
-        if wait:
+        # Read as the sign-in form reads it, so both count against the same account.
+        email = unicodedata.normalize("NFKC", data.validated_data["email"])
+        attempt = throttle.attempt_begin(email=email, ip=throttle.client_ip(request))
+        if not attempt.allowed:
             return Response(
-                {"detail": throttle.lockout_message(wait)},
+                {"detail": throttle.lockout_message(attempt.wait)},
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": str(wait)},
+                headers={"Retry-After": str(attempt.wait)},
             )
         user = authenticate(request, username=email, password=data.validated_data["password"])
         if user is None:
-            throttle.record_failure(email=email, ip=ip)
             raise ValidationError({"detail": "That email and password don't match an account."})
-        throttle.clear_failures(email=email)
+        throttle.attempt_succeeded(attempt)
         token = services.api_token_for(user=user)
         return Response({"token": token.key})
 
@@ -87,7 +90,12 @@ class RegisterView(APIView):
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(
-        request=RegistrationSerializer, responses={201: ProfileSerializer}, tags=["account"]
+        request=RegistrationSerializer,
+        responses={202: RegistrationAcceptedSerializer},
+        tags=["account"],
+        description="Accepted alike for a new and an existing address (sign-up tells nobody "
+        "who is a customer): a new address gets a confirmation link, the owner of an existing "
+        "one an email saying so. Then ask for a token with the email and password.",
     )
     def post(self, request):
         data = RegistrationSerializer(data=request.data)
@@ -96,12 +104,15 @@ class RegisterView(APIView):
         except DjangoValidationError as error:
             raise ValidationError({"password": error.messages}) from error
         try:
-            user = services.customer_register(**data.validated_data)
+            services.customer_sign_up(**data.validated_data)
+        except DjangoValidationError as error:
+            raise ValidationError({"password": error.messages}) from error
         except CustomersError as error:
-            raise ValidationError({"email": [str(error)]}) from error
-        services.email_verification_send(user=user)
-        profile = services.profile_get(user=user)
-        return Response(_profile_data(profile), status=status.HTTP_201_CREATED)
+            raise ValidationError({"detail": str(error)}) from error
+        return Response(
+            {"detail": services.SIGN_UP_SENT_MESSAGE.format(email=data.validated_data["email"])},
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
 class ProfileView(APIView):

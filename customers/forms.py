@@ -47,14 +47,8 @@ class RegistrationForm(forms.Form):
     phone = forms.CharField(label="Phone", max_length=32, required=False)
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists. Sign in or reset your "
-                "password.",
-                code="duplicate_email",
-            )
-        return email
+        # Whether the address has an account is not said here: see customer_sign_up.
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -79,17 +73,13 @@ class ThrottledLoginForm(AuthenticationForm):
     }
 
     def clean(self):
-        email = self.data.get("username", "")
-        ip = throttle.client_ip(self.request)
-        wait = throttle.locked_for_seconds(email=email, ip=ip)
-        if wait:
-            raise forms.ValidationError(throttle.lockout_message(wait), code="throttled")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.record_failure(email=email, ip=ip)
-            raise
-        throttle.clear_failures(email=email)
+        attempt = throttle.attempt_begin(
+            email=self.data.get("username", ""), ip=throttle.client_ip(self.request)
+        )
+        if not attempt.allowed:
+            raise forms.ValidationError(throttle.lockout_message(attempt.wait), code="throttled")
+        cleaned = super().clean()  # a wrong password raises; its attempt stays counted
+        throttle.attempt_succeeded(attempt)
         return cleaned
 
 

@@ -54,14 +54,16 @@ class RegistrationSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=32, required=False, default="")
 
     def validate_email(self, value):
-        value = value.strip().lower()
-        if User.objects.filter(email__iexact=value).exists():
-            raise serializers.ValidationError("An account with this email address already exists.")
-        return value
+        # Whether the address has an account is not said here: see customer_sign_up.
+        return value.strip().lower()
 
     def validate(self, attrs):
         password_validation.validate_password(attrs["password"], User(email=attrs["email"]))
         return attrs
+
+
+class RegistrationAcceptedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -55,6 +55,10 @@ from .models import (
 
 CENT = Decimal("0.01")
 EMAIL_VERIFICATION_SALT = "customers.email-verification"
+SIGN_UP_SENT_MESSAGE = (
+    "Check your email: we sent a message to {email} with what to do next. "
+    "It can take a few minutes to arrive."
+)
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read over the phone
 
 
@@ -70,10 +74,9 @@ def customer_register(
     email = User.objects.normalize_email(email.strip()).lower()
     if customer_type not in CustomerType.values:
         raise ValueError(f"Unknown customer type {customer_type!r}.")
+    validate_password(password, User(email=email))
     if User.objects.filter(email__iexact=email).exists():
         raise EmailAlreadyRegistered("An account with this email address already exists.")
-    user = User(email=email)
-    validate_password(password, user)
     try:
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=password)
@@ -85,6 +88,48 @@ def customer_register(
     for dotted_path in settings.CUSTOMERS_AFTER_REGISTER:
         import_string(dotted_path)(user=user)
     return user
+
+
+def customer_sign_up(
+    *, email: str, password: str, customer_type: str, company_name: str = "", phone: str = ""
+) -> User | None:
+    """Sign-up as the pages and the API offer it: the same answer whether or not the address
+    has an account, so sign-up tells nobody who is a customer. A new address gets its account
+    and a confirmation link; the owner of an existing one gets an email saying someone tried
+    to sign up with it. Returns the new user, or None for an existing address."""
+    try:
+        user = customer_register(
+            email=email,
+            password=password,
+            customer_type=customer_type,
+            company_name=company_name,
+            phone=phone,
+        )
+    except EmailAlreadyRegistered:
+        _sign_up_attempt_notify(email=User.objects.normalize_email(email.strip()).lower())
+        return None
+    email_verification_send(user=user)
+    return user
+
+
+def _sign_up_attempt_notify(*, email: str) -> None:
+    from .tasks import enqueue_customer_email  # tasks import this module
+
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is None:
+        return
+    enqueue_customer_email(
+        to=owner.email,
+        subject=f"Someone tried to create a {settings.SHOP_NAME} account with your address",
+        body=(
+            f"Hello,\n\nsomeone just tried to create a new {settings.SHOP_NAME} account with "
+            f"this email address, which already has an account. No new account was made.\n\n"
+            f"If it was you, sign in instead: {settings.SITE_URL}{reverse('customers:login')}\n"
+            f"Forgot your password? Reset it here: "
+            f"{settings.SITE_URL}{reverse('customers:password-reset')}\n\n"
+            f"If it was not you, you can ignore this email.\n\n{settings.SHOP_NAME}"
+        ),
+    )
 
 
 def profile_get(*, user: User) -> CustomerProfile:

@@ -4,7 +4,6 @@ from smtplib import SMTPException
 
 from celery import shared_task
 from django.core.mail import send_mail
-from django.db import transaction
 
 from . import services
 
@@ -30,5 +29,6 @@ def send_customer_email(*, to: str, subject: str, body: str) -> None:
 
 def enqueue_customer_email(*, to: str, subject: str, body: str) -> None:
     """Queue the email once the surrounding transaction commits: a request never waits on
-    the mail server, and a rolled-back sign-up sends nothing."""
-    transaction.on_commit(lambda: send_customer_email.delay(to=to, subject=subject, body=body))
+    the mail server, a rolled-back sign-up sends nothing, and an unreachable broker is
+    logged rather than failing the request (the project's ``delay_on_commit``)."""
+    send_customer_email.delay_on_commit(to=to, subject=subject, body=body)

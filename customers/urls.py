@@ -9,6 +9,7 @@ app_name = "customers"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("register/", views.register, name="register"),
+    path("register/done/", views.register_done, name="register-done"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("verify-email/resend/", views.resend_verification, name="resend-verification"),

@@ -4,7 +4,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -59,7 +58,7 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.customer_register(
+            services.customer_sign_up(
                 email=data["email"],
                 password=data["password1"],
                 customer_type=data["customer_type"],
@@ -69,11 +68,17 @@ def register(request):
         except (CustomersError, ValidationError) as error:
             form.add_error(None, error if isinstance(error, ValidationError) else str(error))
         else:
-            services.email_verification_send(user=user)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome! We sent a confirmation link to {user.email}.")
-            return redirect(next_url or "customers:overview")
+            request.session["customers:signed-up-email"] = data["email"]
+            request.session["customers:signed-up-next"] = next_url or ""
+            return redirect("customers:register-done")
     return _render(request, "customers/register.html", {"form": form, "next": next_url})
+
+
+def register_done(request):
+    """Said alike for a new and an existing address: sign-up tells nobody who is a customer."""
+    email = request.session.get("customers:signed-up-email", "")
+    next_url = request.session.get("customers:signed-up-next", "")
+    return _render(request, "customers/register_done.html", {"email": email, "next": next_url})
 
 
 class LoginView(auth_views.LoginView):

@@ -51,8 +51,9 @@ class CouponViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         summary="Check a coupon against a cart",
-        description="The discount the coupon gives on these lines, or 400 with the reason "
-        "it does not apply. Another customer's code answers 404. Nothing is redeemed.",
+        description="The discount the coupon gives on these lines (part ids and quantities, "
+        "priced by the store from its price breaks), or 400 with the reason it does not "
+        "apply. Another customer's code answers 404. Nothing is redeemed.",
         request=CouponCheckRequestSerializer,
         responses={200: CouponQuoteSerializer, 400: CouponRejectionSerializer},
     )
@@ -67,6 +68,8 @@ class CouponViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             lines = selectors.coupon_lines_for_parts(payload.validated_data["lines"])
         except LookupError as exc:
             return Response({"code": "unknown_part", "detail": str(exc)}, status=400)
+        except selectors.LinesNotPriced as exc:
+            return Response({"code": "not_priced", "detail": str(exc)}, status=400)
         try:
             quote = services.coupon_check(
                 coupon=coupon,

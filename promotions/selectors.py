@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from catalog.models import Part
+from catalog.pricing import line_total, unit_price_at
+from catalog.selectors import main_ladder, price_ladders
 
 from .models import Coupon, CouponDefinition, CouponState
 from .services import CouponLine, coupon_code_normalize
@@ -78,29 +80,46 @@ def first_order_coupon_for(user) -> Coupon | None:
     return coupons_of(user).filter(is_first_order=True, shown_state=CouponState.AVAILABLE).first()
 
 
+class LinesNotPriced(ValueError):
+    """A line the catalog cannot price; ``str()`` says which and why, for the customer."""
+
+
 def coupon_lines_for_parts(items) -> list[CouponLine]:
-    """CouponLines for ``{"part_id", "quantity", "line_total"}`` items, with each part's
-    category and manufacturer from the catalog. Unknown parts raise LookupError."""
+    """CouponLines for ``{"part_id", "quantity"}`` items, priced by the catalog as the cart
+    prices them (each part's main price ladder, the line rounded once) with each part's
+    category and manufacturer. Unknown parts raise LookupError, unpriced ones LinesNotPriced.
+    """
     ids = {item["part_id"] for item in items}
     parts = {
         p.pk: p
         for p in Part.objects.filter(pk__in=ids)
         .select_related("category")
-        .only("id", "manufacturer_id", "category__path")
+        .only("id", "mpn", "manufacturer_id", "category__path")
     }
     missing = sorted(ids - parts.keys())
     if missing:
         raise LookupError("Unknown part ids: " + ", ".join(map(str, missing)))
-    return [
-        CouponLine(
-            part_id=item["part_id"],
-            category_path=parts[item["part_id"]].category.path,
-            manufacturer_id=parts[item["part_id"]].manufacturer_id,
-            quantity=item["quantity"],
-            line_total=item["line_total"],
+    ladders = price_ladders(ids)
+    lines = []
+    for item in items:
+        part, quantity = parts[item["part_id"]], item["quantity"]
+        _, ladder = main_ladder(ladders.get(part.pk, []))
+        unit_price = unit_price_at(ladder, quantity)
+        if unit_price is None:
+            raise LinesNotPriced(
+                f"Part {part.mpn} (id {part.pk}) has no price"
+                + (f" below {ladder[0].min_quantity} pieces." if ladder else "; ask for a quote.")
+            )
+        lines.append(
+            CouponLine(
+                part_id=part.pk,
+                category_path=part.category.path,
+                manufacturer_id=part.manufacturer_id,
+                quantity=quantity,
+                line_total=line_total(unit_price, quantity),
+            )
         )
-        for item in items
-    ]
+    return lines
 
 
 def is_first_order_for(user) -> bool:

@@ -45,19 +45,36 @@ class CouponSerializer(serializers.ModelSerializer):
         ]
 
 
+# Bounds of what one check takes: a real cart is far inside them, and a total within them
+# always fits the quote's money fields.
+CHECK_MAX_QUANTITY = 10_000_000
+CHECK_MAX_LINES = 500
+
+
 class CouponCheckLineSerializer(serializers.Serializer):
-    part_id = serializers.IntegerField(min_value=1)
-    quantity = serializers.IntegerField(min_value=1)
-    line_total = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        help_text="Line total as the cart shows it, rounded to 2 decimals.",
+    part_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    quantity = serializers.IntegerField(
+        min_value=1,
+        max_value=CHECK_MAX_QUANTITY,
+        help_text="Pieces; the store prices the line from the part's price breaks.",
+        error_messages={
+            "min_value": "The quantity must be at least 1.",
+            "max_value": f"At most {CHECK_MAX_QUANTITY:,} pieces per line; for more, ask for "
+            "a quote.",
+        },
     )
 
 
 class CouponCheckRequestSerializer(serializers.Serializer):
-    lines = CouponCheckLineSerializer(many=True, allow_empty=False)
+    lines = CouponCheckLineSerializer(
+        many=True,
+        allow_empty=False,
+        max_length=CHECK_MAX_LINES,
+        error_messages={
+            "max_length": f"At most {CHECK_MAX_LINES} lines per check.",
+            "empty": "Send at least one line.",
+        },
+    )
     shipping = serializers.DecimalField(
         max_digits=12, decimal_places=2, min_value=Decimal("0"), default=Decimal("0")
     )

@@ -39,6 +39,8 @@ from .models import (
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+# Widest total a quote carries (money fields of 14 digits, 2 decimals).
+MAX_CHECKED_TOTAL = Decimal("999999999999.99")
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud safely
 CODE_LENGTH = 10
 
@@ -162,6 +164,12 @@ def coupon_check(
             code="nothing_in_scope",
         )
     eligible = sum((Decimal(line.line_total) for line in eligible_lines), ZERO).quantize(CENT)
+    if eligible > MAX_CHECKED_TOTAL:
+        raise CouponNotApplicable(
+            f"This order is too large to check a coupon online (over "
+            f"{_money(MAX_CHECKED_TOTAL)}); ask us for a quote.",
+            code="order_too_large",
+        )
     if eligible < definition.minimum_spend:
         short = definition.minimum_spend - eligible
         covered = "" if definition.scope == CouponScope.ALL else " on eligible parts"

@@ -1,4 +1,9 @@
-"""Health check: the state of database, cache and broker, as JSON for load balancers."""
+"""Health check: the state of database, cache and broker, as JSON for load balancers.
+
+200 while the store can serve: "ok" with everything up, "degraded" with the cache or the
+broker down (pages are slower and queued emails wait). 503 ("down") when the database is
+down, so a load balancer takes the instance out.
+"""
 
 import time
 
@@ -24,7 +29,9 @@ def _check_cache() -> str:
     try:
         cache.set(key, "1", timeout=10)
         if cache.get(key) != "1":
-            return "down: value not read back"
+            # The store's Redis cache swallows an outage (shop.cache) and says so here.
+            unreachable = getattr(cache, "is_down", False)
+            return "down: unreachable" if unreachable else "down: value not read back"
     except Exception as exc:
         return f"down: {exc.__class__.__name__}"
     return "ok"

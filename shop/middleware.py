@@ -65,3 +65,30 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated:
             return True
         return "HTTP_AUTHORIZATION" in request.META
+
+
+class ClientIpMiddleware:
+    """Puts the client's address into REMOTE_ADDR when the store runs behind proxies.
+
+    With ``TRUSTED_PROXY_COUNT`` = N (nginx alone: 1), the client is the address the
+    outermost trusted proxy saw: the N-th entry from the right of X-Forwarded-For. Entries
+    further left were written by the client itself and are not believed; with 0 (no
+    proxy), X-Forwarded-For is ignored. Sign-in limits count per this address.
+    """
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.trusted = settings.TRUSTED_PROXY_COUNT
+
+    def __call__(self, request):
+        if self.trusted:
+            forwarded = [
+                entry.strip()
+                for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                if entry.strip()
+            ]
+            if len(forwarded) >= self.trusted:
+                request.META["REMOTE_ADDR"] = forwarded[-self.trusted]
+        return self.get_response(request)

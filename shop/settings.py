@@ -56,9 +56,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shop.logs.RequestIdMiddleware",
+    "shop.middleware.ClientIpMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "shop.middleware.ContentSecurityPolicyMiddleware",
     "shop.middleware.RejectNulBytesMiddleware",
+    "shop.db.StatementTimeoutMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -104,20 +107,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# Longest a statement of a storefront or API request may run (PostgreSQL; 0: no limit). The
+# admin (paths below), imports, Celery tasks and management commands are not limited.
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=5000)
+DB_STATEMENT_TIMEOUT_EXEMPT = ["/admin/"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "customers.User"
 
 # Cache and Celery broker: Redis when REDIS_URL is set, otherwise local memory and eager tasks.
 REDIS_URL = env.str("REDIS_URL", default="")
+# "default" degrades to no cache while Redis is down (shop.cache); "throttle" holds the
+# sign-in counters and reports an outage, so customers.throttle can count in-process instead.
 if REDIS_URL:
+    _redis_cache = {
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "partline",
+        "TIMEOUT": 300,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "partline",
-            "TIMEOUT": 300,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        "default": {"BACKEND": "shop.cache.FailSafeRedisCache", **_redis_cache},
+        "throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **_redis_cache},
     }
 else:
     CACHES = {
@@ -125,7 +135,12 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "partline",
             "TIMEOUT": 300,
-        }
+        },
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "partline-throttle",
+            "TIMEOUT": 300,
+        },
     }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -139,6 +154,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
 CELERY_BEAT_SCHEDULE: dict = {}
+# Workers log through LOGGING below (JSON lines with the task's logger), not Celery's format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -270,14 +287,80 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# Proxies in front of the store that append to X-Forwarded-For (nginx alone: 1); the client
+# address is what the outermost of them saw (shop.middleware.ClientIpMiddleware).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Logs: JSON lines with a request id in production; plain lines with DEBUG or LOG_FORMAT=plain
+# (`make run`). Errors reach someone: Sentry when SENTRY_DSN is set, else mail to ADMINS.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}.")
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+
+
+def _admin(entry: str) -> tuple[str, str]:
+    """'Ops <ops@example.com>' or 'ops@example.com' as Django's (name, address)."""
+    name, bracket, address = entry.partition("<")
+    if not bracket:
+        return entry.strip(), entry.strip()
+    address = address.strip("> ")
+    return name.strip() or address, address
+
+
+# Who gets error mail without Sentry: "Ops <ops@example.com>,dev@example.com".
+ADMINS = [_admin(entry) for entry in env.list("ADMINS", default=[]) if entry.strip()]
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = f"[{env.str('SHOP_NAME', default='Partline')}] "
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "shop.logs.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "shop.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Replaces Django's default "django" logger (console only with DEBUG, its own mail).
+        "django": {"handlers": [], "level": "INFO"},
+        "django.db.backends": {"level": "WARNING"},
+        # Without Sentry, unhandled errors of requests and tasks are mailed to ADMINS.
+        "django.request": {
+            "handlers": [] if SENTRY_DSN or not ADMINS else ["mail_admins"],
+            "level": "WARNING",
+        },
+        "celery": {
+            "handlers": [] if SENTRY_DSN or not ADMINS else ["mail_admins"],
+            "level": "INFO",
+        },
+    },
 }
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default="") or None,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,
+    )
 
 # The store's own settings.
 SHOP_NAME = env.str("SHOP_NAME", default="Partline")
@@ -309,6 +392,10 @@ CUSTOMERS_LOGIN_MAX_FAILURES = env.int("CUSTOMERS_LOGIN_MAX_FAILURES", default=5
 # Per IP higher than per email: an office shares one address.
 CUSTOMERS_LOGIN_MAX_FAILURES_PER_IP = env.int("CUSTOMERS_LOGIN_MAX_FAILURES_PER_IP", default=20)
 CUSTOMERS_LOGIN_WINDOW_SECONDS = env.int("CUSTOMERS_LOGIN_WINDOW_SECONDS", default=15 * 60)
+# Per account from every address not signed in from before, an hour (OWASP ASVS: at most 100).
+CUSTOMERS_LOGIN_MAX_FAILURES_PER_ACCOUNT = env.int(
+    "CUSTOMERS_LOGIN_MAX_FAILURES_PER_ACCOUNT", default=100
+)
 CUSTOMERS_EMAIL_VERIFICATION_MAX_AGE = env.int(
     "CUSTOMERS_EMAIL_VERIFICATION_MAX_AGE", default=3 * 24 * 3600
 )

@@ -4,7 +4,8 @@ import pytest
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with an empty cache, as a fresh deploy would."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield

@@ -8,6 +8,7 @@ import pytest
 from factory.django import DjangoModelFactory
 
 from catalog import models
+from catalog.spreadsheets import unquote_cell
 from tests.factories import CategoryFactory, ParameterDefinitionFactory
 
 
@@ -89,7 +90,11 @@ def write_csv(
 def read_report(path: Path | None) -> list[dict]:
     assert path is not None, "no report was written"
     with open(path, encoding="utf-8", newline="") as file:
-        return list(csv.DictReader(file))
+        # Read as a spreadsheet shows it: the quote safe_cell puts before a formula is not shown.
+        return [
+            {key: unquote_cell(value) for key, value in line.items()}
+            for line in csv.DictReader(file)
+        ]
 
 
 @pytest.fixture

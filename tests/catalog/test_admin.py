@@ -517,3 +517,39 @@ def test_exported_file_imports_back_without_rejects_or_changes(admin_client, tmp
 
     assert (result.rejected, result.created) == (0, 0)
     assert b"".join(admin_client.get(EXPORT).streaming_content) == first
+
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"datasheet\")", "@SUM(A1)", "\t=1+1", "-2+3"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_export_never_writes_a_cell_a_spreadsheet_reads_as_a_formula(admin_client, formula):
+    part = part_with_prices(mpn="+5V0-REG", description=formula)
+    ParameterValueFactory(part=part, text="-40°C")
+
+    body = b"".join(admin_client.get(EXPORT).streaming_content).decode("utf-8-sig")
+
+    cells = [cell for line in csv.reader(io.StringIO(body)) for cell in line]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    [row] = export_rows_of(body)
+    assert row["description"] == "'" + formula
+    assert row["mpn"] == "'+5V0-REG"
+
+
+def export_rows_of(body: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+def test_an_exported_mpn_and_description_with_formula_characters_import_back_unchanged(
+    admin_client, tmp_path
+):
+    part = part_with_prices(mpn="-48V-PSU", description="=1+1 is not a formula here")
+    exported = tmp_path / "parts.csv"
+    exported.write_bytes(b"".join(admin_client.get(EXPORT).streaming_content))
+    Part.objects.filter(pk=part.pk).update(description="changed")
+
+    result = import_catalog_file(path=exported)
+
+    assert (result.rejected, result.created, result.updated) == (0, 0, 1)
+    part.refresh_from_db()
+    assert (part.mpn, part.description) == ("-48V-PSU", "=1+1 is not a formula here")

@@ -158,3 +158,34 @@ def test_checking_process_feeds_the_writers_side_by_side(tmp_path, taken_over):
     assert (result.created, result.updated, result.rejected) == (7, 1, 2)
     assert Part.objects.get(mpn="RC-6").description == "second"
     assert not Part.objects.filter(sku__isnull=True).exists()
+
+
+def test_the_checking_process_rejects_a_row_with_a_nul_byte_and_keeps_the_rest(
+    tmp_path, taken_over
+):
+    rows = [part_row(mpn=f"RC-{n}") for n in range(7)]
+    rows[5] = part_row(mpn="RC-5", package="06\x0003")
+    path = write_csv(tmp_path, rows)
+
+    result = import_catalog_file(path=path)
+
+    assert taken_over == [(4, 3)]
+    assert (result.created, result.rejected) == (6, 1)
+    [line] = read_report(result.report_path)
+    assert (line["row"], line["column"]) == ("7", "package")
+    assert "NUL character" in line["reason"]
+
+
+def test_an_uploaded_file_with_a_nul_byte_ends_done_with_the_row_rejected(
+    tmp_path, taken_over, admin_user
+):
+    rows = [part_row(mpn=f"RC-{n}") for n in range(5)]
+    rows[1] = part_row(mpn="RC-\x001")
+    body = write_csv(tmp_path, rows).read_bytes()
+    job = CatalogImport.objects.create(created_by=admin_user, file=ContentFile(body, "parts.csv"))
+
+    catalog_import_run(catalog_import_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE, job.error
+    assert (job.rows_created, job.rows_rejected) == (4, 1)

@@ -1,5 +1,6 @@
 """Rows with bad data are rejected whole and reported; the good rows around them still land."""
 
+import csv
 from decimal import Decimal
 
 import pytest
@@ -194,3 +195,37 @@ def test_rows_before_one_that_is_not_readable_csv_are_imported(tmp_path):
         import_catalog_file(path=path)
 
     assert sorted(Part.objects.values_list("mpn", flat=True)) == ["RC-0", "RC-1", "RC-2"]
+
+
+def test_reject_report_never_writes_a_cell_a_spreadsheet_reads_as_a_formula(tmp_path):
+    path = write_csv(tmp_path, [part_row(stock="=cmd|' /C calc'!A0", mpn="@RC0603")])
+
+    result = import_catalog_file(path=path)
+
+    with open(result.report_path, encoding="utf-8", newline="") as file:
+        cells = [cell for line in csv.reader(file) for cell in line]
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_a_nul_byte_rejects_its_row_and_the_rest_lands(tmp_path):
+    rows = [part_row(mpn="RC-1"), part_row(mpn="RC-2", description="10k\x00 resistor"),
+            part_row(mpn="RC-3")]
+    path = write_csv(tmp_path, rows)
+
+    result = import_catalog_file(path=path)
+
+    assert (result.created, result.rejected) == (2, 1)
+    assert sorted(Part.objects.values_list("mpn", flat=True)) == ["RC-1", "RC-3"]
+    [line] = read_report(result.report_path)
+    assert (line["row"], line["column"]) == ("3", "description")
+    assert "NUL character" in line["reason"]
+    assert line["value"] == "10k\\0 resistor"
+
+
+def test_a_nul_byte_in_the_header_refuses_the_file_with_a_clear_message(tmp_path):
+    path = tmp_path / "parts.csv"
+    path.write_bytes(b"manufacturer,mpn\x00,category\nYAGEO,RC-1,resistors\n")
+
+    with pytest.raises(ImportFileError, match="NUL character"):
+        import_catalog_file(path=path)

@@ -51,3 +51,48 @@ def test_a_limited_prefix_lookup_walks_the_mpn_btree():
             plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "Index Scan using part_normalized_mpn_idx" in plan
+
+
+def _api_list_queryset(query: str):
+    """The queryset the parts API lists for ``?q=query``."""
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from catalog.api import PartViewSet
+
+    view = PartViewSet(action="list", format_kwarg=None)
+    view.request = Request(APIRequestFactory().get("/api/v1/parts/", {"q": query}))
+    return view.get_queryset()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL planner behaviour")
+def test_an_api_keyword_search_reads_the_description_index_not_the_outer_row():
+    for n in range(50):
+        PartFactory(mpn=f"RC0603FR-07{n:03d}KL", description=f"Thick film resistor {n}")
+        PartFactory(mpn=f"GRM188R71H{n:03d}KA93D", description="MLCC X7R capacitor")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE catalog_part")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+
+    parts = _api_list_queryset("RC06 thick")
+    sql, params = parts.values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    # Bound to the subquery's own rows (U0) the match is a join the planner can drive from
+    # either side; bound to the outer row it was a SubPlan re-run for every part.
+    assert "to_tsvector('simple'::regconfig, U0.\"description\")" in sql
+    assert '"catalog_part"."description"' not in sql
+    assert "SubPlan" not in plan
+    assert len(parts) == 50
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL planner behaviour")
+def test_an_api_typo_search_compiles_its_trigram_filter_inside_the_query():
+    from catalog.search import fuzzy_part_numbers
+
+    PartFactory(mpn="STM32F103C8T6")
+    PartFactory(mpn="GRM188R71H104KA93D")
+
+    assert [p.mpn for p in fuzzy_part_numbers("STM32F103C8T7")] == ["STM32F103C8T6"]

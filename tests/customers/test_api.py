@@ -78,8 +78,20 @@ def test_registration_through_the_api_creates_the_account(api):
         },
     )
 
-    assert response.status_code == 201
+    assert response.status_code == 202
+    assert "Check your email" in response.json()["detail"]
     assert User.objects.get(email="erp@example.com").profile.customer_type == "reseller"
+
+
+def test_registration_through_the_api_answers_alike_for_a_taken_email(api, customer):
+    response = api.post(
+        "/api/v1/account/register/",
+        {"email": customer.email, "password": "Capacitor-100nF-X7R", "customer_type": "reseller"},
+    )
+
+    assert response.status_code == 202
+    assert "Check your email" in response.json()["detail"]
+    assert User.objects.filter(email=customer.email).count() == 1
 
 
 def test_registration_through_the_api_refuses_a_weak_password(api):

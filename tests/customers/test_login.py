@@ -35,11 +35,51 @@ def test_sixth_attempt_after_five_failures_is_refused_even_with_the_right_passwo
     assert "_auth_user_id" not in client.session
 
 
-def test_throttle_per_email_applies_from_another_ip(client, customer, password):
+def test_failures_from_other_addresses_do_not_lock_the_owner_out(client, customer, password):
     for i in range(5):
-        attempt(client, "buyer@example.com", "wrong", ip=f"10.0.0.{i}")
+        for _ in range(5):
+            attempt(client, "buyer@example.com", "wrong", ip=f"10.0.0.{i}")
 
     response = attempt(client, "buyer@example.com", password, ip="10.9.9.9")
+
+    assert response.status_code == 302
+
+
+def test_guessing_one_account_from_many_addresses_stops_at_the_hourly_account_limit(
+    client, customer, password, settings
+):
+    settings.CUSTOMERS_LOGIN_MAX_FAILURES_PER_ACCOUNT = 6
+    for i in range(6):
+        attempt(client, "buyer@example.com", "wrong", ip=f"10.0.1.{i}")
+
+    response = attempt(client, "buyer@example.com", password, ip="10.9.9.9")
+
+    assert "Too many sign-in attempts" in response.content.decode()
+
+
+def test_the_account_limit_does_not_hold_an_address_the_owner_signed_in_from(
+    client, customer, password, settings
+):
+    settings.CUSTOMERS_LOGIN_MAX_FAILURES_PER_ACCOUNT = 6
+    attempt(client, "buyer@example.com", password, ip="10.7.7.7")
+    client.post(reverse("customers:logout"))
+    for i in range(10):
+        attempt(client, "buyer@example.com", "wrong", ip=f"10.0.2.{i}")
+
+    response = attempt(client, "buyer@example.com", password, ip="10.7.7.7")
+
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "spelling", ["ｂuyer@example.com", "BUYER@EXAMPLE.COM", " buyer@example.com "]
+)
+def test_look_alike_spellings_count_against_the_same_account(client, customer, password, spelling):
+    for _ in range(4):
+        attempt(client, "buyer@example.com", "wrong")
+    attempt(client, spelling, "wrong")
+
+    response = attempt(client, "buyer@example.com", password)
 
     assert "Too many sign-in attempts" in response.content.decode()
 

@@ -27,7 +27,7 @@ def test_redis_url_switches_cache_and_broker_to_redis_and_tasks_to_workers(tmp_p
 
     settings = settings_of(env)
 
-    assert settings["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings["cache"] == "shop.cache.FailSafeRedisCache"
     assert settings["broker"] == "redis://redis:6379/0"
     assert settings["eager"] is False
 
