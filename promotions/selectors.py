@@ -122,6 +122,32 @@ def coupon_lines_for_parts(items) -> list[CouponLine]:
     return lines
 
 
+def coupon_lines_for_priced_parts(items) -> list[CouponLine]:
+    """CouponLines for lines the store has priced itself (checkout's cart lines, each on the
+    packaging the customer chose): ``{"part_id", "quantity", "line_total"}`` items, with each
+    part's category and manufacturer. Never for totals a client sent."""
+    ids = {item["part_id"] for item in items}
+    parts = {
+        p.pk: p
+        for p in Part.objects.filter(pk__in=ids)
+        .select_related("category")
+        .only("id", "manufacturer_id", "category__path")
+    }
+    missing = sorted(ids - parts.keys())
+    if missing:
+        raise LookupError("Unknown part ids: " + ", ".join(map(str, missing)))
+    return [
+        CouponLine(
+            part_id=item["part_id"],
+            category_path=parts[item["part_id"]].category.path,
+            manufacturer_id=parts[item["part_id"]].manufacturer_id,
+            quantity=item["quantity"],
+            line_total=item["line_total"],
+        )
+        for item in items
+    ]
+
+
 def is_first_order_for(user) -> bool:
     """Whether the customer's next order is their first paid one, as orders/ answers it via
     ``settings.PROMOTIONS_FIRST_ORDER_CHECK`` (a dotted path to ``f(user) -> bool``).

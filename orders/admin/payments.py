@@ -195,6 +195,6 @@ class RefundAdmin(ReadOnlyAdmin):
         ).order_by("pk")
         count = 0
         for refund_id in pending.values_list("pk", flat=True):
-            payment_tasks.refund_send_safely(refund_id=refund_id)
+            payment_tasks.refund_send.delay_on_commit(refund_id=refund_id)
             count += 1
         self.message_user(request, f"{count} pending refund(s) sent again.", messages.SUCCESS)

@@ -361,7 +361,7 @@ def _coupon_lines(priced: PricedCart) -> list[CouponLine]:
         {"part_id": line.part.pk, "quantity": line.quantity, "line_total": line.total or ZERO}
         for line in priced.lines
     ]
-    return coupon_selectors.coupon_lines_for_parts(items) if items else []
+    return coupon_selectors.coupon_lines_for_priced_parts(items) if items else []
 
 
 def checkout_quote(
@@ -870,4 +870,4 @@ def _coupon_lines_of(quote: CheckoutQuote) -> list[CouponLine]:
         {"part_id": line.part.pk, "quantity": line.quantity, "line_total": line.line_total}
         for line in quote.lines
     ]
-    return coupon_selectors.coupon_lines_for_parts(items)
+    return coupon_selectors.coupon_lines_for_priced_parts(items)

@@ -13,7 +13,6 @@ import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -68,15 +67,7 @@ def _notify(task_name: str, order_id: int) -> None:
     """Queue a customer email after commit; a broker outage never fails the order."""
     from . import tasks
 
-    task = getattr(tasks, task_name)
-
-    def send():
-        try:
-            task.delay(order_id=order_id)
-        except Exception:  # noqa: BLE001 - the order stands; the email is logged as lost
-            logger.exception("Could not queue %s for order %s", task_name, order_id)
-
-    transaction.on_commit(send)
+    getattr(tasks, task_name).delay_on_commit(order_id=order_id)
 
 
 def order_transition(*, order_id: int, to: str, actor=None, reason: str = "") -> Order:
@@ -200,7 +191,7 @@ def _refund_payments(order: Order, *, refund_to: str, actor=None, reason: str) -
         if to_original:
             from ..payments import tasks as payment_tasks
 
-            transaction.on_commit(partial(payment_tasks.refund_send_safely, refund_id=refund.pk))
+            payment_tasks.refund_send.delay_on_commit(refund_id=refund.pk)
             continue
         customer_services.balance_credit(
             user=order.customer,

@@ -19,7 +19,6 @@ import logging
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -635,7 +634,7 @@ def refund_to_original(
             actor=staff,
             message=f"{amount} {order.currency} refund to the online payment requested: {reason}",
         )
-        transaction.on_commit(partial(tasks.refund_send_safely, refund_id=refund.pk))
+        tasks.refund_send.delay_on_commit(refund_id=refund.pk)
     return refund
 
 

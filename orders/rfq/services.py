@@ -219,7 +219,7 @@ def inquiry_submit(
         from .tasks import inquiry_notify_staff  # tasks import this module
 
         inquiry_id = inquiry.pk
-        transaction.on_commit(lambda: inquiry_notify_staff.delay(inquiry_id=inquiry_id))
+        inquiry_notify_staff.delay_on_commit(inquiry_id=inquiry_id)
     return inquiry
 
 
@@ -240,7 +240,7 @@ def inquiry_transition(*, inquiry_id: int, to: str, actor=None) -> Inquiry:
         inquiry.quoted_at, inquiry.quoted_by = now, actor
         from .tasks import inquiry_email_quote  # tasks import this module
 
-        transaction.on_commit(lambda: inquiry_email_quote.delay(inquiry_id=inquiry_id))
+        inquiry_email_quote.delay_on_commit(inquiry_id=inquiry_id)
     elif to == InquiryStatus.CLOSED:
         inquiry.closed_at = now
     else:

