@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
 
 from ..status import OrderStatus
 
@@ -110,7 +111,11 @@ class PaymentMethod(models.TextChoices):
 
 
 class Order(models.Model):
-    """A placed order: its copies of lines, address and invoice details, and its amounts."""
+    """A placed order: its copies of lines, address and invoice details, and its amounts.
+
+    The checks that amounts add up round the sum to cents: SQLite keeps decimals as binary
+    floats, where 1.08 + 0.14 is 1.2200000000000002, not 1.22 (PostgreSQL is exact anyway).
+    """
 
     reference = models.CharField(max_length=16, unique=True, editable=False)
     customer = models.ForeignKey(
@@ -259,16 +264,21 @@ class Order(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(
-                    total=F("subtotal")
-                    - F("discount")
-                    + F("shipping_fee")
-                    - F("shipping_discount")
-                    + F("vat")
+                    total=Round(
+                        F("subtotal")
+                        - F("discount")
+                        + F("shipping_fee")
+                        - F("shipping_discount")
+                        + F("vat"),
+                        2,
+                    )
                 ),
                 name="orders_order_total_adds_up",
             ),
             models.CheckConstraint(
-                condition=Q(amount_due=F("total") - F("points_amount") - F("balance_amount")),
+                condition=Q(
+                    amount_due=Round(F("total") - F("points_amount") - F("balance_amount"), 2)
+                ),
                 name="orders_order_amount_due_adds_up",
             ),
         ]
@@ -363,7 +373,8 @@ class OrderLine(models.Model):
                 name="orders_orderline_supply_covers_quantity",
             ),
             models.CheckConstraint(
-                condition=Q(net=F("line_total") - F("discount")) & Q(gross=F("net") + F("vat")),
+                condition=Q(net=Round(F("line_total") - F("discount"), 2))
+                & Q(gross=Round(F("net") + F("vat"), 2)),
                 name="orders_orderline_amounts_add_up",
             ),
             models.CheckConstraint(
