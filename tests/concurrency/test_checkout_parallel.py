@@ -2,6 +2,7 @@
 PostgreSQL connections (one per thread, released together by a barrier)."""
 
 import random
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -272,3 +273,21 @@ def test_checkouts_of_the_same_parts_in_any_cart_order_do_not_deadlock(express):
     for part in parts:
         assert Stock.objects.get(part=part).reserved == wanted[part.pk]
         assert Part.objects.get(pk=part.pk).stock_available == 1000 - wanted[part.pk]
+
+
+def test_two_workers_cancelling_overdue_orders_at_once_cancel_each_once(express):
+    # given three unpaid orders past their payment window
+    part = priced_part("NE555DR", on_hand=100, price="2.000000")
+    buyers = [buyer_with_cart(express, (part, 5)) for _ in range(3)]
+    orders = [place(*buyer, key="form") for buyer in buyers]
+    late = max(order.payment_due_at for order in orders) + timedelta(minutes=1)
+
+    # when two beat workers run the expiry at the same moment
+    results = run_in_parallel(lambda i: lifecycle.orders_cancel_overdue(now=late), 2)
+
+    # then each order is cancelled once, by one of them, and its stock released once
+    assert sum(results) == 3, results
+    assert set(Order.objects.values_list("status", flat=True)) == {OrderStatus.CANCELLED}
+    assert Stock.objects.get(part=part).reserved == 0
+    cancelled = OrderEvent.objects.filter(to_status=OrderStatus.CANCELLED)
+    assert sorted(cancelled.values_list("order_id", flat=True)) == sorted(o.pk for o in orders)
