@@ -34,6 +34,7 @@ from tests.factories import (
 from tests.orders.checkout_helpers import choices, fill_cart, place
 from tests.promotions.factories import (
     CouponDefinitionFactory,
+    FirstOrderDefinitionFactory,
     PercentDefinitionFactory,
     issued,
 )
@@ -412,6 +413,41 @@ def test_a_manufacturer_coupon_gives_a_tied_cent_to_the_first_line(
             ("STM32F103C8T6", 1, "12.500000", "12.50", "0.00", "1.63"),
         ],
     )
+
+
+def test_the_first_order_coupon_takes_its_amount_off_the_first_order_only(
+    customer, mcu, address, express
+):
+    # 30.00 off from 200.00: 20 × 11.20 = 224.00 − 30.00 = 194.00 (VAT 25.22);
+    # 194.00 + 12.00 + 25.22 + 1.56 = 232.78
+    welcome = issued(FirstOrderDefinitionFactory(), user=customer)
+    balance_credit(user=customer, amount=D("500.00"), idempotency_key="gift")
+    fill_cart(customer, (mcu, 20))
+
+    _quote, order = quote_and_place(
+        customer,
+        choices(address, express, coupon_code=welcome.code, payment_method=PaymentMethod.BALANCE),
+        subtotal="224.00",
+        discount="30.00",
+        shipping_fee="12.00",
+        vat="26.78",
+        total="232.78",
+        balance_amount="232.78",
+        lines=[("STM32F103C8T6", 20, "11.200000", "224.00", "30.00", "25.22")],
+    )
+    assert order.status == OrderStatus.PAID
+
+    # with that order paid, a first-order-only coupon is refused on the next one
+    second = issued(
+        CouponDefinitionFactory(amount=D("30.00"), first_order_only=True), user=customer
+    )
+    fill_cart(customer, (mcu, 20))
+    refused = checkout_quote(
+        customer=customer,
+        cart=open_cart(customer),
+        choices=choices(address, express, coupon_code=second.code),
+    )
+    assert refused.errors["coupon_code"] == "This coupon is only valid on your first order."
 
 
 # --- points -----------------------------------------------------------------------------------
