@@ -393,7 +393,6 @@ def checkout_quote(
         quote.errors["address_id"] = "Choose where to ship the order."
 
     # Coupon: computed from the cart's real lines.
-    coupon_lines = _coupon_lines(priced)
     if choices.coupon_code:
         coupon = coupon_selectors.coupon_of_by_code(customer, choices.coupon_code)
         if coupon is None:
@@ -402,6 +401,7 @@ def checkout_quote(
                 "your coupons."
             )
         else:
+            coupon_lines = _coupon_lines(priced)
             try:
                 checked = coupon_services.coupon_check(
                     coupon=coupon,
@@ -693,9 +693,11 @@ def _place_locked(customer, choices, key, fingerprint, seen_token) -> Order:
     existing = _existing_order(customer, key, fingerprint)
     if existing is not None:
         return existing
-    if cart is None or not cart.lines.exists():
+    if cart is None:
         raise EmptyCart()
     quote = checkout_quote(customer=customer, cart=cart, choices=choices)
+    if not quote.lines:
+        raise EmptyCart()
     if quote.errors:
         raise ValidationError(quote.errors)
     short = [line for line in quote.lines if line.priced.is_priced and line.stock.status == "short"]
@@ -711,20 +713,6 @@ def _place_locked(customer, choices, key, fingerprint, seen_token) -> Order:
     changes = quote_changes(seen_token=seen_token, quote=quote)
     if changes:
         raise QuoteChanged(changes)
-
-    wanted: dict[int, int] = defaultdict(int)
-    for line in quote.lines:
-        wanted[line.part.pk] += line.quantity
-    try:
-        reservations = catalog_services.stock_reserve(wanted=wanted)
-    except InsufficientStock as shortage:
-        by_pk = {line.part.pk: line.part.mpn for line in quote.lines}
-        raise OutOfStock(
-            [
-                f"{by_pk[pk]}: only {free:,} of {wanted[pk]:,} available."
-                for pk, free in sorted(shortage.shortages.items())
-            ]
-        ) from shortage
 
     now = timezone.now()
     address = quote.address
@@ -775,6 +763,32 @@ def _place_locked(customer, choices, key, fingerprint, seen_token) -> Order:
         payment_method=choices.payment_method,
         payment_due_at=now + lifecycle.payment_window(choices.payment_method),
     )
+    lifecycle.order_event_add(
+        order=order,
+        kind=OrderEventKind.PLACED,
+        actor=customer,
+        message=f"Order placed: {quote.total} {quote.currency}",
+        to_status=order.status,
+    )
+    cart.checked_out_at = now
+    cart.save(update_fields=["checked_out_at", "updated_at"])
+
+    # Stock is locked last of the order's own writes: the rows every buyer of a part
+    # queues on are held for as short a time as possible.
+    wanted: dict[int, int] = defaultdict(int)
+    for line in quote.lines:
+        wanted[line.part.pk] += line.quantity
+    try:
+        reservations = catalog_services.stock_reserve(wanted=wanted)
+    except InsufficientStock as shortage:
+        by_pk = {line.part.pk: line.part.mpn for line in quote.lines}
+        raise OutOfStock(
+            [
+                f"{by_pk[pk]}: only {free:,} of {wanted[pk]:,} available."
+                for pk, free in sorted(shortage.shortages.items())
+            ]
+        ) from shortage
+
     shares = _share_reservation(quote.lines, reservations)
     order_lines = []
     for position, (line, (own, supplies)) in enumerate(zip(quote.lines, shares, strict=True)):
@@ -829,13 +843,6 @@ def _place_locked(customer, choices, key, fingerprint, seen_token) -> Order:
             reference=reference,
             idempotency_key=f"order:{reference}",
         )
-    lifecycle.order_event_add(
-        order=order,
-        kind=OrderEventKind.PLACED,
-        actor=customer,
-        message=f"Order placed: {quote.total} {quote.currency}",
-        to_status=order.status,
-    )
     if quote.balance_amount > 0:
         entry = customer_services.balance_debit(
             user=customer,
@@ -859,8 +866,6 @@ def _place_locked(customer, choices, key, fingerprint, seen_token) -> Order:
         lifecycle.order_payment_recorded(order=order, payment=payment, actor=customer)
     elif quote.amount_due == 0:
         lifecycle.order_payment_recorded_without_money(order=order, actor=customer)
-    cart.checked_out_at = now
-    cart.save(update_fields=["checked_out_at", "updated_at"])
     lifecycle.notify_order_placed(order.pk)
     return order
 

@@ -286,15 +286,20 @@ def orders_cancel_overdue(*, now: datetime | None = None) -> int:
     )
     cancelled = 0
     for order_id in due:
-        try:
-            order = order_cancel(
-                order_id=order_id,
-                reason="Not paid in time: cancelled automatically",
-                by_staff=True,
-            )
-        except OrderNotCancellable:
-            continue
-        cancelled += order.status == OrderStatus.CANCELLED
+        with transaction.atomic():
+            # Re-read under the lock: paid meanwhile, or cancelled by another worker, it stays.
+            order = order_for_update(order_id)
+            if order.status != OrderStatus.AWAITING_PAYMENT or order.payment_due_at > now:
+                continue
+            try:
+                order_cancel(
+                    order_id=order_id,
+                    reason="Not paid in time: cancelled automatically",
+                    by_staff=True,
+                )
+            except OrderNotCancellable:
+                continue
+        cancelled += 1
     return cancelled
 
 

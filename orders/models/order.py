@@ -120,7 +120,11 @@ class PaymentMethod(models.TextChoices):
 
 
 class Order(models.Model):
-    """A placed order: its copies of lines, address and invoice details, and its amounts."""
+    """A placed order: its copies of lines, address and invoice details, and its amounts.
+
+    The checks that amounts add up round the sum to cents: SQLite keeps decimals as binary
+    floats, where 1.08 + 0.14 is 1.2200000000000002, not 1.22 (PostgreSQL is exact anyway).
+    """
 
     reference = models.CharField(max_length=16, unique=True, editable=False)
     customer = models.ForeignKey(
