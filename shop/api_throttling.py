@@ -2,10 +2,11 @@
 
 Two fixed windows per caller: a burst window (per second) and a sustained one (per minute),
 each an atomic counter (``cache.add`` then ``cache.incr``). The caller is the customer for an
-API key, a token or a session, otherwise the client address, read from the right end of
-``X-Forwarded-For`` past the ``NUM_PROXIES`` proxies we run (0: the socket's address), so a
-made-up header changes nothing. Rates live in ``API_THROTTLE_RATES``. When the cache cannot
-be reached the request passes: a limit is not worth an outage.
+API key, a token or a session, otherwise the client address (``REMOTE_ADDR`` as
+``shop.middleware.ClientIpMiddleware`` resolved it past the ``TRUSTED_PROXY_COUNT`` proxies we
+run), so a made-up ``X-Forwarded-For`` changes nothing. Rates live in
+``API_THROTTLE_RATES``. When the cache cannot be reached the request passes: a limit is not
+worth an outage.
 
 In ``REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]``; a view needs no import from here.
 """
@@ -33,18 +34,10 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR with no proxy in front, else the address the
-    outermost of our ``NUM_PROXIES`` proxies saw (counted from the right of X-Forwarded-For;
-    entries further left are whatever the client wrote)."""
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    proxies = settings.NUM_PROXIES
-    if proxies <= 0:
-        return remote
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [a for a in forwarded if a]
-    if len(forwarded) < proxies:
-        return remote
-    return forwarded[-proxies]
+    """The client's address, as ``ClientIpMiddleware`` read it past our trusted proxies
+    (counted from the right of X-Forwarded-For; entries further left are whatever the
+    client wrote)."""
+    return request.META.get("REMOTE_ADDR", "") or ""
 
 
 def caller_kind(request) -> str:

@@ -80,9 +80,10 @@ class ClientIpMiddleware:
         from django.conf import settings
 
         self.get_response = get_response
-        self.trusted = settings.TRUSTED_PROXY_COUNT
+        self.settings = settings
 
     def __call__(self, request):
+        self.trusted = self.settings.TRUSTED_PROXY_COUNT
         if self.trusted:
             forwarded = [
                 entry.strip()

@@ -234,11 +234,6 @@ CONTENT_SECURITY_POLICY = {
 # Cache-Control of its own) are `Cache-Control: private, no-store`.
 SHOP_PRIVATE_PATH_PREFIXES = ["/account/", "/cart/", "/quote/", "/api/v1/account/", "/admin/"]
 
-# How many reverse proxies we run in front of the app: the client address is read that many
-# entries from the right of X-Forwarded-For (0: the socket address; a client can write
-# anything in the header, so never more than the real number).
-NUM_PROXIES = env.int("NUM_PROXIES", default=0)
-
 # API rate limits, per client address (anonymous) or per customer (API key, token, session);
 # published on /developers/.
 API_THROTTLE_RATES = {
@@ -267,7 +262,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "shop.api_pagination.StorePagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "shop.api_errors.api_exception_handler",
-    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Partline API",

@@ -173,6 +173,15 @@ def test_new_visitor_finds_a_part_signs_up_at_checkout_uses_the_coupon_and_pays_
     page.fill("#id_company_name", "Acme Robotics")
     page.click_and_wait("form.form button[type=submit]")
 
+    # Sign-up says the same for new and taken addresses; signing in leads back to checkout.
+    page.wait_for_path("/account/register/done/")
+    assert page.css("h1").text == "Check your email"
+    page.click_and_wait("main a.button[href^='/account/login/']")
+    page.wait_for_path("/account/login/")
+    page.fill("#id_username", NEW_EMAIL)
+    page.fill("#id_password", NEW_PASSWORD)
+    page.click_and_wait("form.form button[type=submit]")
+
     # Back at the checkout, with the visitor's cart now the customer's.
     page.wait_for_path("/checkout/")
     user = User.objects.get(email=NEW_EMAIL)

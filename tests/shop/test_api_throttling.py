@@ -54,7 +54,7 @@ def test_a_made_up_forwarded_for_does_not_reset_the_count(client, low_limits):
 def test_behind_one_proxy_the_client_is_the_rightmost_forwarded_address(
     client, low_limits, settings
 ):
-    settings.NUM_PROXIES = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     first = [
         client.get(URL, secure=True, HTTP_X_FORWARDED_FOR=f"6.6.6.{n}, 203.0.113.7").status_code
         for n in range(4)
