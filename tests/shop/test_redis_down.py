@@ -108,14 +108,16 @@ def test_pages_sign_in_and_sign_up_work_while_redis_is_down(redis_down, store, c
             secure=True,
         ),
         "sign-in wrong": client.post(
-            "/account/login/", {"username": "buyer@example.com", "password": "wrong"},
+            "/account/login/",
+            {"username": "buyer@example.com", "password": "wrong"},
             secure=True,
         ),
         "password reset": client.post(
             "/account/password-reset/", {"email": "buyer@example.com"}, secure=True
         ),
         "sign-in": client.post(
-            "/account/login/", {"username": "buyer@example.com", "password": PASSWORD},
+            "/account/login/",
+            {"username": "buyer@example.com", "password": PASSWORD},
             secure=True,
         ),
     }
@@ -158,14 +160,54 @@ def test_sign_in_limits_still_hold_while_redis_is_down(redis_down, store):
     client = Client()
     for _ in range(5):
         client.post(
-            "/account/login/", {"username": "buyer@example.com", "password": "wrong"},
-            REMOTE_ADDR="10.3.3.3", secure=True,
+            "/account/login/",
+            {"username": "buyer@example.com", "password": "wrong"},
+            REMOTE_ADDR="10.3.3.3",
+            secure=True,
         )
 
     response = client.post(
-        "/account/login/", {"username": "buyer@example.com", "password": PASSWORD},
-        REMOTE_ADDR="10.3.3.3", secure=True,
+        "/account/login/",
+        {"username": "buyer@example.com", "password": PASSWORD},
+        REMOTE_ADDR="10.3.3.3",
+        secure=True,
     )
 
     assert response.status_code == 200
     assert "Too many sign-in attempts" in response.content.decode()
+
+
+def test_checkout_and_payment_work_while_redis_is_down(redis_down, store, caplog):
+    """A customer adds a part, reviews, places the order and pays the rest from the
+    balance: every step answers, the order is paid, and the emails that could not be
+    queued are logged, never turned into an error page."""
+    from customers.services import balance_credit
+    from orders.models import Order, OrderStatus
+    from tests.customers.factories import AddressFactory
+    from tests.factories import ShippingMethodFactory
+    from tests.orders.test_checkout_pages import form_data, hidden
+
+    customer, part = store["customer"], store["part"]
+    address = AddressFactory(user=customer, is_default=True)
+    express = ShippingMethodFactory()
+    balance_credit(user=customer, amount=Decimal("100.00"), idempotency_key="drill")
+    client = Client()
+    client.force_login(customer)
+
+    with caplog.at_level(logging.ERROR, logger="shop.tasks"):
+        added = client.post("/cart/add/", {"part": part.pk, "quantity": "100"}, secure=True)
+        review = client.post("/checkout/", form_data(address, express), secure=True)
+        placed = client.post("/checkout/place/", hidden(review.content.decode()), secure=True)
+        order = Order.objects.get(customer=customer)
+        page = client.get(order.get_absolute_url(), secure=True)
+        paid = client.post(
+            f"/payments/orders/{order.reference}/balance/",
+            {"idempotency_key": "drill-balance"},
+            secure=True,
+        )
+
+    codes = [r.status_code for r in (added, review, page, placed, paid)]
+    assert codes == [302, 200, 200, 302, 302], codes
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID and order.amount_paid == order.total
+    assert "could not queue task orders.lifecycle.tasks.order_placed_email" in caplog.text
