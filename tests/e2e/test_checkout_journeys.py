@@ -316,9 +316,9 @@ def test_purchaser_pays_part_from_the_balance_and_staff_record_the_bank_transfer
 
     order = Order.objects.get(customer=purchaser)
     page.wait_for_path(f"/account/orders/{order.reference}/")
-    bank = page.css(".bank-transfer").text
-    assert "Please transfer CNY 830.00" in bank
-    assert f"Reference\n{order.reference}" in bank
+    bank = page.css(".pay-panel .bank-details").text
+    assert "Amount\n830.00 CNY" in bank
+    assert f"Reference to quote\n{order.reference}" in bank
     assert "7420 0000 1234 5678 901" in bank
     assert "Still due: 830.00 CNY" in page.css(".pay-panel").text
     assert order.status == OrderStatus.AWAITING_PAYMENT
@@ -347,7 +347,7 @@ def test_purchaser_pays_part_from_the_balance_and_staff_record_the_bank_transfer
     browser.delete_all_cookies()
     page.sign_in(purchaser.email, PASSWORD, next_path=f"/account/orders/{order.reference}/")
     assert page.css(".order-status strong").text == "Paid"
-    assert page.all(".bank-transfer") == []
+    assert page.all(".pay-panel .bank-details") == []
     rows = [row.text for row in page.all("table.payments tbody tr")]
     assert len(rows) == 2
     assert any("Account balance" in r and "CNY 300.00" in r and "Succeeded" in r for r in rows)
@@ -442,7 +442,7 @@ def test_checkout_review_and_order_pages_fit_a_phone(page, browser, purchaser, t
         order = Order.objects.get(customer=purchaser)
         page.wait_for_path(f"/account/orders/{order.reference}/")
         assert page.all("table.payments tbody tr")  # the balance part, listed
-        assert page.css(".bank-transfer").is_displayed()
+        assert page.css(".pay-panel .bank-details").is_displayed()
         screenshot(browser, "order-phone")
         assert_no_sideways_scroll(browser, "the order page")
     finally:
