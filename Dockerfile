@@ -5,6 +5,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     PARTLINE_VAR_DIR=/app/var
 WORKDIR /app
 
+# Order PDFs print Chinese company names and addresses in this font.
+RUN apt-get update -qq \
+    && apt-get install -y -qq --no-install-recommends fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY pyproject.toml requirements.lock ./
 COPY shop ./shop
 COPY catalog ./catalog
