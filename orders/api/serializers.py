@@ -9,6 +9,16 @@ MONEY = {"max_digits": 19, "decimal_places": 2, "read_only": True}
 UNIT_PRICE = {"max_digits": 19, "decimal_places": 6, "read_only": True}
 
 
+class IdField(serializers.IntegerField):
+    """A row id in ASCII digits, as the pages read it (``orders.quantities.parse_id``):
+    ``int()`` would read '߁' or '١٢' as 1 or 12 and pick a part the client never named."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not data.isascii():
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 # --- errors ---------------------------------------------------------------------------------
 
 
@@ -89,11 +99,11 @@ class CartSerializer(serializers.Serializer):
 
 
 class CartLineAddSerializer(serializers.Serializer):
-    part = serializers.IntegerField(help_text="The part's id (``id`` in /api/v1/parts/).")
+    part = IdField(help_text="The part's id (``id`` in /api/v1/parts/).")
     quantity = serializers.CharField(
         max_length=32, help_text='Whole pieces: 1000, "1,000" or "1k" (no exponents).'
     )
-    packaging = serializers.IntegerField(
+    packaging = IdField(
         required=False,
         allow_null=True,
         help_text="A packaging option of the part; none for its main price ladder.",
@@ -113,8 +123,8 @@ class CheckoutChoicesSerializer(serializers.Serializer):
     """What the customer chooses; no amount is taken from the client except the balance
     they ask to use, which the server checks."""
 
-    address_id = serializers.IntegerField(required=False, allow_null=True)
-    shipping_method_id = serializers.IntegerField(required=False, allow_null=True)
+    address_id = IdField(required=False, allow_null=True)
+    shipping_method_id = IdField(required=False, allow_null=True)
     ship_partial = serializers.BooleanField(default=False)
     invoice_kind = serializers.ChoiceField(choices=InvoiceKind.choices, default=InvoiceKind.NONE)
     po_number = serializers.CharField(
