@@ -31,6 +31,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from .db import RETRY_AFTER_SECONDS, TIMEOUT_MESSAGE, is_statement_timeout
+
 logger = logging.getLogger("shop.api")
 
 NON_FIELD_KEYS = ("non_field_errors", "detail", "__all__")
@@ -110,6 +112,8 @@ def api_exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
 
     if not isinstance(exc, exceptions.APIException):
+        if is_statement_timeout(exc):
+            return _timed_out(exc, context)
         return _server_error(exc, context)
 
     headers: dict[str, str] = {}
@@ -133,6 +137,18 @@ def api_exception_handler(exc, context):
             body["error"].update(extra)
     set_rollback()
     return Response(body, status=exc.status_code, headers=headers)
+
+
+def _timed_out(exc, context):
+    """A statement cut off by DB_STATEMENT_TIMEOUT_MS: 503 with Retry-After, not a 500."""
+    request = context.get("request")
+    logger.warning("statement timeout on %s", getattr(request, "path", "?"))
+    set_rollback()
+    return Response(
+        error_body("timeout", TIMEOUT_MESSAGE),
+        status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
 
 
 def _server_error(exc, context):

@@ -75,7 +75,9 @@ class StatementTimeoutMiddleware:
             return None
         logger.warning("statement timeout on %s %s", request.method, request.get_full_path())
         if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": TIMEOUT_MESSAGE, "code": "timeout"}, status=503)
+            response = JsonResponse(
+                {"error": {"code": "timeout", "message": TIMEOUT_MESSAGE}}, status=503
+            )
         else:
             response = render(
                 request, "503.html", {"message": TIMEOUT_MESSAGE, "noindex": True}, status=503
