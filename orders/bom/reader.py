@@ -585,10 +585,9 @@ def _table(file_name: str, grids: list[list[list[str]]]) -> Table:
             chosen = (grid, index)
             break
     if chosen is None:
+        # No row names a known column: the first row is the header, mapped by the customer.
         grid = next(g for g in grids if any(any(c.strip() for c in row) for row in g))
-        first = next(i for i, row in enumerate(grid) if any(c.strip() for c in row))
-        require_mapping({}, grid[first])
-        raise AssertionError("unreachable")  # pragma: no cover
+        chosen = (grid, next(i for i, row in enumerate(grid) if any(c.strip() for c in row)))
     grid, index = chosen
     headers = [cell.strip() for cell in grid[index]]
     _refuse_duplicates(headers, index + 1)

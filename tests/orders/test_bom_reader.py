@@ -328,7 +328,11 @@ def test_a_header_without_lines_is_refused():
 
 
 def test_no_mpn_or_value_column_is_refused_naming_the_columns_found():
-    message = refused("bom.csv", b"Item,Notes\n1,hello\n")
+    table = read_upload("bom.csv", b"Item,Notes\n1,hello\n")
+    assert (table.headers, table.mapping) == (["Item", "Notes"], {})
+    with pytest.raises(BomFileError) as caught:
+        lines_of(table)
+    message = caught.value.messages[0]
     assert "no part number (MPN) or value column" in message
     assert "\u201cItem\u201d, \u201cNotes\u201d" in message
 
