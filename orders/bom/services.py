@@ -86,6 +86,11 @@ def clean_mapping(mapping: dict, width: int) -> dict[str, int]:
     return cleaned
 
 
+def needs_columns(mapping: dict) -> bool:
+    """Whether the customer must still say which column holds the part number or value."""
+    return "mpn" not in mapping and "value" not in mapping
+
+
 def _write_lines(bom: Bom, raw_lines: Sequence[reader.RawLine]) -> None:
     BomLine.objects.filter(bom=bom).delete()
     lines = [
@@ -142,16 +147,21 @@ def bom_create(
     settings: BomSettings = BomSettings(),
 ) -> Bom:
     """A BOM from a table read by ``reader``, its lines matched and quantities worked out.
-    The mapping is the one given, else the customer's remembered one, else the guess."""
+    The mapping is the one given, else the customer's remembered one, else the guess; with
+    no part number or value column in it, the BOM is kept without lines until the customer
+    chooses the columns (``bom_remap``)."""
     if mapping is None:
         mapping = remembered_mapping(customer=owner.customer, table=table)
     mapping = clean_mapping(mapping, len(table.headers))
-    raw_lines, problems = reader.extract_lines(table, mapping)
-    if not raw_lines:
-        raise ValidationError(
-            ["No line of the BOM could be read."] + [str(p) for p in problems[:20]],
-            code="no_lines",
-        )
+    if needs_columns(mapping):
+        raw_lines, problems = [], []  # kept for the customer to choose the columns
+    else:
+        raw_lines, problems = reader.extract_lines(table, mapping)
+        if not raw_lines:
+            raise ValidationError(
+                ["No line of the BOM could be read."] + [str(p) for p in problems[:20]],
+                code="no_lines",
+            )
     with transaction.atomic():
         bom = Bom.objects.create(
             customer=owner.customer,
@@ -187,6 +197,7 @@ def bom_remap(*, bom: Bom, mapping: dict, customer=None) -> Bom:
     """Read the BOM's cells again by the columns the customer chose, and match again."""
     table = _table_of(bom)
     mapping = clean_mapping(mapping, len(table.headers))
+    reader.require_mapping(mapping, table.headers)
     raw_lines, problems = reader.extract_lines(table, mapping)
     if not raw_lines:
         raise ValidationError("No line of the BOM could be read with these columns.", "no_lines")

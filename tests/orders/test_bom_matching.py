@@ -1,12 +1,15 @@
 """Matching BOM lines to parts, working out quantities, pricing and the BOM's actions."""
 
+import csv
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 
 from catalog import lookup as catalog_lookup
-from orders.bom import matching, services
+from orders.bom import export, matching, services
 from orders.bom.pricing import needed_quantity
 from orders.bom.selectors import bom_priced
 from orders.cart.services import CartOwner, cart_price
@@ -199,9 +202,12 @@ def test_stock_shows_own_and_supplier_stock_with_lead_time(bom_catalog):
 def test_the_column_mapping_is_remembered_per_customer_and_header_shape(bom_catalog, customer):
     owner = CartOwner(customer=customer)
     text = "Part,Maker,Pieces\nRC0603FR-0710KL,YAGEO,10\n"
+    first = make_bom(text, owner=owner)  # no column is recognised: kept to be mapped
+    assert services.needs_columns(first.column_mapping) and first.lines.count() == 0
     with pytest.raises(ValidationError):
-        make_bom(text, owner=owner)  # no column is recognised
-    make_bom(text, owner=owner, mapping={"mpn": 0, "manufacturer": 1, "quantity": 2})
+        services.bom_remap(bom=first, mapping={"quantity": 2})
+    services.bom_remap(bom=first, mapping={"mpn": "0", "manufacturer": "1", "quantity": "2"})
+    assert first.lines.get().part == bom_catalog["10k"]
 
     again = make_bom("Part,Maker,Pieces\nGRM155R71C104KA88D,Murata,5\n", owner=owner)
 
@@ -287,3 +293,29 @@ def test_build_quantity_and_attrition_are_checked(bom_catalog):
         bom=bom, build_quantity="1k", attrition_percent="2", merge_same_parts=True
     )
     assert bom_priced(bom=bom).rows[0].needed == 1020
+
+
+def test_the_priced_bom_exports_as_csv_with_formula_looking_cells_quoted(bom_catalog):
+    bom = make_bom(
+        'MPN,Qty,Description\nRC0603FR-0710KL,100,"=HYPERLINK(""http://x"")"\n+5V-REG,1,@SUM(A1)\n'
+    )
+    priced = bom_priced(bom=bom)
+
+    rows = list(csv.reader(io.StringIO(export.bom_csv(priced).decode("utf-8-sig"))))
+
+    assert rows[0][:4] == ["Rows", "Designators", "Your part number", "MPN (as typed)"]
+    assert rows[1][3] == "RC0603FR-0710KL" and rows[1][7] == '\'=HYPERLINK("http://x")'
+    assert rows[1][16:18] == ["0.006100", "0.61"]
+    assert (rows[2][3], rows[2][7]) == ("'+5V-REG", "'@SUM(A1)")
+    assert rows[-1][16:18] == ["Total", "0.61"]
+
+
+def test_the_priced_bom_exports_as_xlsx_without_formulas(bom_catalog):
+    bom = make_bom('MPN,Qty,Description\nRC0603FR-0710KL,100,"=1+1"\n-48V-MOD,1,x\n')
+
+    sheet = openpyxl.load_workbook(io.BytesIO(export.bom_xlsx(bom_priced(bom=bom)))).active
+    rows = list(sheet.iter_rows(values_only=True))
+
+    assert rows[1][7] == "'=1+1" and rows[2][3] == "'-48V-MOD"
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert rows[1][17] == pytest.approx(0.61)
