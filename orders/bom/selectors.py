@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from catalog.models import Lifecycle, Part, SupplierOffer
 from catalog.pricing import unit_price_text
 from catalog.selectors import price_ladders
 
-from ..cart.services import CartOwner, StockCover, stock_cover
+from ..cart.services import StockCover, stock_cover
 from ..models import Bom, BomLine, BomMatch
 from .pricing import Purchase, cheapest_purchase, needed_quantity
 
@@ -121,14 +121,13 @@ class PricedBom:
         return [row for row in self.rows if row.changes]
 
 
-def bom_for_owner(*, owner: CartOwner, bom_id) -> Bom | None:
-    """The owner's BOM, or None: another customer's BOM is not found."""
-    boms = Bom.objects.all()
-    if owner.customer is not None:
-        boms = boms.filter(customer=owner.customer)
-    else:
-        boms = boms.filter(customer__isnull=True, session_key=owner.session_key)
-    return boms.filter(pk=bom_id).first()
+def bom_for_visit(*, customer, visitor_key: str, bom_id) -> Bom | None:
+    """The BOM if this visit may see it: the customer's own, or one uploaded in this session
+    before signing in (its visitor key). Another customer's BOM is not found."""
+    mine = Q(customer__isnull=True, session_key=visitor_key) if visitor_key else Q(pk__in=[])
+    if customer is not None:
+        mine |= Q(customer=customer)
+    return Bom.objects.filter(mine, pk=bom_id).first()
 
 
 def customer_boms(*, customer) -> QuerySet[Bom]:
