@@ -91,9 +91,14 @@ def match_lines(lines: Sequence) -> list[LineMatch]:
             elif result.get("candidates"):
                 ids = [id_of[ref["sku"]] for ref in result["candidates"] if ref["sku"] in id_of]
                 results[index] = LineMatch(BomMatch.CANDIDATES, None, ids)
+    by_value: dict[tuple[str, str], LineMatch] = {}  # a BOM repeats its values
     for index, line in enumerate(lines):
         if results[index] is None:
-            results[index] = _value_match(line.value, line.footprint)
+            key = (line.value.strip(), package_of(line.footprint))
+            if key not in by_value:
+                by_value[key] = _value_match(line.value, line.footprint)
+            found = by_value[key]
+            results[index] = LineMatch(found.match, found.part_id, list(found.candidate_ids))
     return results  # type: ignore[return-value]
 
 
