@@ -239,6 +239,26 @@ def read_paste(text: str) -> Table:
     return _table("", [_text_grid(text)])
 
 
+def table_from_lines(lines: list[dict]) -> Table:
+    """A table of BOM lines sent as data (the API's JSON), one column per field."""
+    headers = list(FIELDS)
+    rows = [
+        (number, [str(line.get(name) or "") for name in FIELDS])
+        for number, line in enumerate(lines, start=1)
+    ]
+    if not rows:
+        raise BomFileError("Send at least one BOM line.", code="empty")
+    if len(rows) > MAX_ROWS:
+        raise BomFileError(f"At most {MAX_ROWS:,} lines per BOM.", code="too_many_rows")
+    return Table(
+        file_name="",
+        headers=headers,
+        header_row=0,
+        rows=rows,
+        mapping={name: index for index, name in enumerate(FIELDS)},
+    )
+
+
 def extract_lines(table: Table, mapping: dict[str, int]) -> tuple[list[RawLine], list[RowProblem]]:
     """The table's rows as BOM lines by ``mapping`` (field → column index). Rows with neither
     a part number nor a value, or with a quantity that is not whole pieces, are reported."""

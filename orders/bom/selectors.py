@@ -130,6 +130,11 @@ def bom_for_visit(*, customer, visitor_key: str, bom_id) -> Bom | None:
     return Bom.objects.filter(mine, pk=bom_id).first()
 
 
+def owner_boms(*, customer) -> QuerySet[Bom]:
+    """All of a customer's BOMs, saved or not (the API's list), last changed first."""
+    return Bom.objects.filter(customer=customer).order_by("-updated_at", "-pk")
+
+
 def customer_boms(*, customer) -> QuerySet[Bom]:
     return (
         Bom.objects.filter(customer=customer, saved_at__isnull=False)
