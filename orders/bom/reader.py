@@ -39,6 +39,8 @@ MAX_ZIP_MEMBERS = 200
 MAX_ZIP_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 MAX_SHEETS = 10
+# Empty rows in a row after which a sheet is read no further (formatting down to row 1,048,576).
+MAX_BLANK_ROWS = 1000
 
 FIELDS = (
     "mpn",
@@ -424,6 +426,7 @@ def _text_grid(text: str) -> list[list[str]]:
     text = text.lstrip("\ufeff")
     delimiter = detect_delimiter(text)
     rows: list[list[str]] = []
+    filled = 0
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     while True:
         try:
@@ -438,8 +441,10 @@ def _text_grid(text: str) -> list[list[str]]:
             ) from exc
         rows.append(row)
         _check_row(row, len(rows))
-        if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS + 1:
-            break
+        if row:
+            filled += 1
+            if filled > MAX_ROWS + HEADER_SEARCH_ROWS + 1:
+                break  # enough to refuse the file as too long
     return rows
 
 
@@ -546,13 +551,18 @@ def _xlsx_grids(data: bytes) -> list[list[list[str]]]:
     try:
         for sheet in workbook.worksheets[:MAX_SHEETS]:
             rows: list[list[str]] = []
+            filled = blank_run = 0
             try:
                 for values in sheet.iter_rows(values_only=True):
                     row = [_cell_text(value) for value in values]
                     rows.append(row)
                     _check_row(row, len(rows))
-                    if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS + 1:
-                        break
+                    if any(cell.strip() for cell in row):
+                        filled, blank_run = filled + 1, 0
+                    else:
+                        blank_run += 1
+                    if filled > MAX_ROWS + HEADER_SEARCH_ROWS + 1 or blank_run > MAX_BLANK_ROWS:
+                        break  # too long to accept, or only formatted empty rows below
             except BomFileError:
                 raise
             except Exception as exc:

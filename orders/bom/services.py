@@ -24,7 +24,7 @@ from ..rfq.services import InquiryLineInput, inquiry_submit
 from . import reader
 from .matching import drop_in_alternates, match_lines
 from .pricing import needed_quantity
-from .selectors import PricedBom, bom_priced
+from .selectors import ORDERABLE, PricedBom, bom_priced
 
 MAX_ATTRITION = Decimal("100")
 
@@ -247,12 +247,28 @@ def _line(bom: Bom, line_id) -> BomLine:
     return line
 
 
+def _merged_with(bom: Bom, line: BomLine) -> list[BomLine]:
+    """The line and, when the BOM merges lines of one part, the others it is shown with."""
+    if not (bom.merge_same_parts and line.part_id and line.match in ORDERABLE):
+        return [line]
+    return list(
+        BomLine.objects.select_for_update()
+        .filter(bom=bom, part_id=line.part_id, match__in=ORDERABLE)
+        .order_by("pk")
+    )
+
+
 @transaction.atomic
 def bom_line_set_attrition(*, bom: Bom, line_id: int, attrition_percent) -> BomLine:
+    """A line's own attrition (empty: the BOM's), for all lines merged with it."""
     line = _line(bom, line_id)
-    line.attrition_percent = parse_attrition(attrition_percent, allow_empty=True)
-    line.needed_quantity = _needed(bom, line)
-    line.save(update_fields=["attrition_percent", "needed_quantity"])
+    attrition = parse_attrition(attrition_percent, allow_empty=True)
+    lines = _merged_with(bom, line)
+    for each in lines:
+        each.attrition_percent = attrition
+        each.needed_quantity = _needed(bom, each)
+    BomLine.objects.bulk_update(lines, ["attrition_percent", "needed_quantity"])
+    line.refresh_from_db()
     return line
 
 
@@ -272,14 +288,19 @@ def bom_line_choose(*, bom: Bom, line_id: int, part_id: int) -> BomLine:
 
 @transaction.atomic
 def bom_line_accept_alternate(*, bom: Bom, line_id: int) -> BomLine:
-    """Order the offered drop-in alternate instead of the asked part."""
+    """Order the offered drop-in alternate instead of the asked part (on every line merged
+    with this one)."""
     line = _line(bom, line_id)
     if line.alternate_id is None:
         raise ValidationError("No alternate is offered for this line.", code="no_alternate")
-    line.asked_part_id = line.part_id
-    line.part_id, line.alternate_id = line.alternate_id, None
-    line.match = BomMatch.ALTERNATE
-    line.save(update_fields=["asked_part", "part", "alternate", "match"])
+    alternate_id = line.alternate_id
+    lines = [each for each in _merged_with(bom, line) if each.alternate_id == alternate_id]
+    for each in lines:
+        each.asked_part_id = each.part_id
+        each.part_id, each.alternate_id = alternate_id, None
+        each.match = BomMatch.ALTERNATE
+    BomLine.objects.bulk_update(lines, ["asked_part", "part", "alternate", "match"])
+    line.refresh_from_db()
     return line
 
 

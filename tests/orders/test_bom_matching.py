@@ -121,6 +121,22 @@ def test_a_discontinued_out_of_stock_part_is_offered_a_drop_in_alternate_in_stoc
     )
 
 
+def test_accepting_an_alternate_or_an_attrition_applies_to_all_merged_lines(bom_catalog):
+    bom = make_bom(
+        "Designator,MPN,Qty\nU1,STM32F103C8T6,1\nU7,STM32F103C8T6,2\n", build_quantity=10
+    )
+    first = bom.lines.order_by("row_number").first()
+
+    services.bom_line_accept_alternate(bom=bom, line_id=first.pk)
+    services.bom_line_set_attrition(bom=bom, line_id=first.pk, attrition_percent="10")
+
+    assert {(line.part, line.match) for line in bom.lines.all()} == {
+        (bom_catalog["gd32"], BomMatch.ALTERNATE)
+    }
+    [row] = bom_priced(bom=bom).rows
+    assert (row.designators, row.needed) == ("U1, U7", 33)
+
+
 def test_nrnd_parts_carry_a_warning(bom_catalog):
     bom = make_bom("MPN,Manufacturer,Qty\nLM358DR,onsemi,1\n")
 

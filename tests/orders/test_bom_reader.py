@@ -268,6 +268,27 @@ def test_5000_rows_are_read():
     assert len(read_upload("bom.csv", text.encode()).rows) == 5000
 
 
+def test_blank_rows_between_lines_do_not_count_towards_the_limit():
+    text = "MPN,Qty\n" + "RC0603FR-0710KL,1\n,\n\n" * 5000
+
+    assert len(read_upload("bom.csv", text.encode()).rows) == 5000
+
+
+def test_an_xlsx_formatted_far_below_its_lines_is_read_without_the_empty_rows():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["MPN", "Qty"])
+    sheet.append(["RC0603FR-0710KL", 1])
+    sheet.cell(row=200_000, column=1).value = ""  # an empty cell, formatted, far below
+    sheet.cell(row=200_000, column=1).font = Font(bold=True)
+    out = io.BytesIO()
+    workbook.save(out)
+
+    assert [row for _, row in read_upload("bom.xlsx", out.getvalue()).rows] == [
+        ["RC0603FR-0710KL", "1"]
+    ]
+
+
 def test_more_than_50_columns_is_refused():
     header = ",".join(["MPN"] + [f"C{i}" for i in range(60)])
     assert "61 columns" in refused("bom.csv", f"{header}\nX1,1\n".encode())
