@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..cart.services import CartOwner, cart_add_line
+from ..cart.services import CartItem, CartOwner, cart_add_lines
 from ..models import Bom, BomColumnMapping, BomLine, BomMatch
 from ..models.bom import MAX_BUILD_QUANTITY
 from ..quantities import parse_quantity
@@ -311,21 +311,17 @@ def bom_add_to_cart(*, bom: Bom, owner: CartOwner) -> PricedBom:
     rows = priced.orderable_rows
     if not rows:
         raise ValidationError("No matched line has a price to add to the cart.", "nothing_to_add")
-    with transaction.atomic():
-        for row in rows:
-            for option, pieces, _, on_main in row.purchase.lines:
-                packaging_id = None if on_main else option.pk
-                try:
-                    cart_add_line(
-                        owner=owner,
-                        part_id=row.part.pk,
-                        quantity=pieces,
-                        packaging_id=packaging_id,
-                    )
-                except ValidationError as error:
-                    raise ValidationError(
-                        f"Row {row.rows} ({row.part.mpn}): {error.messages[0]}", code=error.code
-                    ) from error
+    items = [
+        CartItem(
+            part_id=row.part.pk,
+            quantity=pieces,
+            packaging_id=None if on_main else option.pk,
+            label=f"Row {row.rows} ({row.part.mpn})",
+        )
+        for row in rows
+        for option, pieces, _, on_main in row.purchase.lines
+    ]
+    cart_add_lines(owner=owner, items=items)
     return priced
 
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog import lookup as catalog_lookup
 from orders.bom import export, matching, services
@@ -335,3 +337,29 @@ def test_the_priced_bom_exports_as_xlsx_without_formulas(bom_catalog):
     assert rows[1][7] == "'=1+1" and rows[2][3] == "'-48V-MOD"
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     assert rows[1][17] == pytest.approx(0.61)
+
+
+def test_adding_a_bom_to_the_cart_makes_as_many_queries_for_many_lines_as_for_few(bom_catalog):
+    few = make_bom(KICAD)
+    many = make_bom(KICAD + KICAD.split("\n", 1)[1] * 7, merge_same_parts=False)
+
+    with CaptureQueriesContext(connection) as few_queries:
+        services.bom_add_to_cart(bom=few, owner=visitor("a"))
+    with CaptureQueriesContext(connection) as many_queries:
+        services.bom_add_to_cart(bom=many, owner=visitor("b"))
+
+    assert many.lines.count() == 40
+    assert len(many_queries) == len(few_queries)
+
+
+def test_a_bom_added_on_top_of_the_cart_names_what_is_already_there(bom_catalog):
+    owner = visitor()
+    services.bom_add_to_cart(bom=make_bom("MPN,Qty\nGD32F103C8T6,600000\n"), owner=owner)
+
+    with pytest.raises(ValidationError) as refused:
+        services.bom_add_to_cart(bom=make_bom("MPN,Qty\nGD32F103C8T6,600000\n"), owner=owner)
+
+    assert refused.value.messages[0] == (
+        "Row 2 (GD32F103C8T6): with the 600,000 already in your cart: "
+        "At most 1,000,000 pieces per line; request a quote for larger quantities."
+    )
