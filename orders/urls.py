@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from .account import views as account_views
+from .bom.urls import urlpatterns as bom_urlpatterns
 from .cart import views as cart_views
 from .checkout import views as checkout_views
 from .rfq import views as rfq_views
@@ -35,4 +36,5 @@ urlpatterns = [
     path("account/quotes/", rfq_views.inquiry_list, name="inquiry-list"),
     path("account/quotes/<str:reference>/", rfq_views.inquiry_detail, name="inquiry-detail"),
     path("", include("orders.payments.urls")),
+    *bom_urlpatterns,
 ]

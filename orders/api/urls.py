@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from ..bom import api as bom_api
 from . import views
 
 urlpatterns = [
@@ -10,6 +11,9 @@ urlpatterns = [
     path("cart/lines/<int:line_id>/", views.CartLineView.as_view(), name="api-cart-line"),
     path("checkout/quote/", views.CheckoutQuoteView.as_view(), name="api-checkout-quote"),
     path("checkout/orders/", views.OrderPlaceView.as_view(), name="api-checkout-place"),
+    path("bom/", bom_api.BomListView.as_view(), name="api-bom-list"),
+    path("bom/<int:bom_id>/", bom_api.BomDetailView.as_view(), name="api-bom-detail"),
+    path("bom/<int:bom_id>/cart/", bom_api.BomCartView.as_view(), name="api-bom-cart"),
     path("orders/", views.OrderListView.as_view(), name="api-order-list"),
     path("orders/<str:reference>/", views.OrderDetailView.as_view(), name="api-order-detail"),
     path(

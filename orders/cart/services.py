@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from catalog.models import PackagingKind, PackagingOption, Part, PriceBreak, SupplierOffer
 from catalog.pricing import (
@@ -196,6 +197,80 @@ def cart_add_line(*, owner: CartOwner, part_id: int, quantity, packaging_id: int
             line.save(update_fields=["quantity", "updated_at"])
         cart.save(update_fields=["updated_at"])
     return line
+
+
+@dataclass(frozen=True)
+class CartItem:
+    """One line to add: ``packaging_id`` None for the part's main ladder."""
+
+    part_id: int
+    quantity: int
+    packaging_id: int | None = None
+    label: str = ""  # names the item in an error: "Row 12 (RC0603FR-0710KL)"
+
+
+def cart_add_lines(*, owner: CartOwner, items: Sequence[CartItem]) -> list[CartLine]:
+    """Put many lines in the owner's cart at once (a BOM), by the rules of ``cart_add_line``
+    and in one transaction: all of them, or none when one is refused (the error names its
+    item). A fixed number of queries whatever the number of items."""
+    if not items:
+        return []
+    with transaction.atomic():
+        cart = _open_cart(owner, create=True)
+        part_ids = {item.part_id for item in items}
+        parts = Part.objects.in_bulk(part_ids)
+        ladders = price_ladders(part_ids)
+        existing = {
+            (line.part_id, line.packaging_id): line
+            for line in CartLine.objects.filter(cart=cart, part_id__in=part_ids)
+        }
+        wanted: dict[tuple[int, int | None], int] = {}
+        options: dict[tuple[int, int | None], tuple] = {}
+        labels: dict[tuple[int, int | None], str] = {}
+        for item in items:
+            part = parts.get(item.part_id)
+            if part is None:
+                raise ValidationError(
+                    f"{item.label}: this part is not in our catalog.".lstrip(": "), code="no_part"
+                )
+            part_ladders = ladders.get(part.pk, [])
+            main, _ = main_ladder(part_ladders)
+            option, ladder = _ladder_of(part_ladders, item.packaging_id)
+            if item.packaging_id is not None and option is None:
+                raise ValidationError(
+                    f"{item.label}: this packaging is not offered for this part.".lstrip(": "),
+                    code="no_packaging",
+                )
+            stored = None if option is None or (main and option.pk == main.pk) else option.pk
+            key = (part.pk, stored)
+            wanted[key] = wanted.get(key, 0) + parse_quantity(item.quantity)
+            options[key] = (part, option, ladder)
+            labels.setdefault(key, item.label)
+        created, updated = [], []
+        for key, added in wanted.items():
+            part, option, ladder = options[key]
+            line = existing.get(key)
+            total = added + (line.quantity if line else 0)
+            try:
+                check_quantity(part=part, option=option, ladder=ladder, quantity=total)
+            except ValidationError as error:
+                prefix = f"{labels[key]}: " if labels[key] else ""
+                if line is not None:
+                    prefix += f"with the {line.quantity:,} already in your cart: "
+                raise ValidationError(prefix + error.messages[0], code=error.code) from error
+            if line is None:
+                created.append(CartLine(cart=cart, part=part, packaging_id=key[1], quantity=total))
+            else:
+                line.quantity = total
+                updated.append(line)
+        CartLine.objects.bulk_create(created)
+        if updated:
+            now = timezone.now()
+            for line in updated:
+                line.updated_at = now
+            CartLine.objects.bulk_update(updated, ["quantity", "updated_at"])
+        cart.save(update_fields=["updated_at"])
+    return created + updated
 
 
 def _locked_line(owner: CartOwner, line_id) -> tuple[Cart, CartLine]:

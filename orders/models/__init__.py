@@ -1,6 +1,7 @@
 """The orders app's models, one module per capability, shared by its sub-packages."""
 
 from ..status import OrderStatus
+from .bom import Bom, BomColumnMapping, BomLine, BomMatch
 from .cart import Cart, CartLine
 from .order import (
     InvoiceKind,
@@ -25,6 +26,10 @@ from .rfq import INQUIRY_TRANSITIONS, Inquiry, InquiryLine, InquiryStatus
 
 __all__ = [
     "INQUIRY_TRANSITIONS",
+    "Bom",
+    "BomColumnMapping",
+    "BomLine",
+    "BomMatch",
     "Cart",
     "CartLine",
     "GatewayNotification",
