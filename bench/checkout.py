@@ -18,8 +18,8 @@ it varies far less than orders per second.
 
 Scenarios: carts of random parts; carts that all hold the same 5 parts (plus random others),
 so every order queues on the same stock rows — afterwards the stock of those parts is checked
-against the order lines (no oversell, nothing negative). Then the order page's reads: an
-order with its lines, payments and events, read as the account page shows it.
+against the order lines (no oversell, nothing negative). Then the customer's order page,
+rendered in-process by Django's test client as its owner would fetch it.
 """
 
 from __future__ import annotations
@@ -41,6 +41,10 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Pages render without collectstatic's manifest.
+os.environ.setdefault(
+    "STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
 
 LADDER = ((1, Decimal("0.0500")), (100, Decimal("0.0310")), (1000, Decimal("0.0190")))
 LADDER_LAST = (5000, Decimal("0.0120"))
@@ -317,30 +321,34 @@ def profile_place(part_ids, method_id, lines, *, count: int) -> None:
 
 
 def order_page_reads(samples: int, seed: int) -> tuple[float, float, int]:
-    """Read orders as the account page shows one: the order, its lines, payments, events.
-
-    The page /account/orders/<ref>/ is not in this tree yet, so its reads are timed here."""
+    """Render the customer's order page /account/orders/<ref>/ (the whole view: middleware,
+    selectors, template) for random orders, as their owners; time each answer."""
+    from django.contrib.auth import get_user_model
     from django.db import connection
+    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from orders.models import Order
 
     refs = list(Order.objects.values_list("reference", "customer_id"))
+    users = get_user_model().objects.in_bulk({customer for _, customer in refs})
+    clients: dict[int, Client] = {}
     rng = random.Random(seed)
     times, queries = [], 0
     for n in range(samples):
         reference, customer_id = rng.choice(refs)
+        client = clients.get(customer_id)
+        if client is None:
+            client = clients[customer_id] = Client()
+            client.force_login(users[customer_id])
         t0 = time.perf_counter()
         with CaptureQueriesContext(connection) as captured:
-            order = (
-                Order.objects.select_related("shipping_method")
-                .prefetch_related("lines", "payments", "events")
-                .get(reference=reference, customer_id=customer_id)
+            response = client.get(
+                f"/account/orders/{reference}/", secure=True, HTTP_HOST="127.0.0.1"
             )
-            rows = [(line.mpn, line.quantity, line.gross) for line in order.lines.all()]
-            rows += [(p.method, p.amount) for p in order.payments.all()]
-            rows += [(e.kind, e.message) for e in order.events.all()]
         times.append(time.perf_counter() - t0)
+        if response.status_code != 200:
+            raise SystemExit(f"order page {reference} answered {response.status_code}")
         if n == 0:
             queries = len(captured.captured_queries)
     times.sort()
@@ -453,7 +461,7 @@ def main() -> None:
     print("| read | samples | median ms | p95 ms | queries |")
     print("|---|---:|---:|---:|---:|")
     print(
-        f"| order page reads (order, lines, payments, events) | {args.reads} | "
+        f"| order page /account/orders/<ref>/, rendered in-process | {args.reads} | "
         f"{read_median:.1f} | {read_p95:.1f} | {read_queries} |"
     )
 
