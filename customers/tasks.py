@@ -16,14 +16,16 @@ def expire_points() -> int:
 
 @shared_task(
     acks_late=True,
+    once=True,
     autoretry_for=(OSError, SMTPException),
     retry_backoff=30,
     retry_backoff_max=1800,
     max_retries=8,
 )
 def send_customer_email(*, to: str, subject: str, body: str) -> None:
-    """Send one account email. Retried on mail-server errors; a retry after a send that did
-    go out can deliver it twice, which beats not delivering a sign-in link at all."""
+    """Send one account email, once per queued email (``once``: a redelivery does nothing).
+    Retried on mail-server errors; a run cut off after the mail server took the message can
+    deliver it twice, which beats not delivering a sign-in link at all."""
     send_mail(subject=subject, message=body, from_email=None, recipient_list=[to])
 
 

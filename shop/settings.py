@@ -152,8 +152,42 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
-CELERY_BEAT_SCHEDULE: dict = {}
+# A task still unacknowledged this long (its worker vanished) is delivered again.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "max_retries": 1,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
+# A task is warned (SoftTimeLimitExceeded) then killed; catalog imports get hours.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+CELERY_TASK_ANNOTATIONS = {
+    "catalog.tasks.run_catalog_import": {"soft_time_limit": 3 * 3600, "time_limit": 3 * 3600 + 300},
+}
+# One queue per kind of work, one worker each (docker-compose.yml), so a 1,000,000-row
+# import never delays an order confirmation. Patterns are tried in order.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "orders.lifecycle.tasks.*_email": {"queue": "notifications"},
+    "orders.rfq.tasks.*": {"queue": "notifications"},
+    "customers.tasks.send_customer_email": {"queue": "notifications"},
+    "orders.lifecycle.tasks.*": {"queue": "orders"},
+    "orders.payments.tasks.*": {"queue": "orders"},
+    "catalog.tasks.*": {"queue": "imports"},
+}
+CELERY_BEAT_SCHEDULE: dict = {
+    "shop-relay-outbox": {"task": "shop.tasks.relay_outbox", "schedule": 30.0},
+}
+# Outbox (shop.outbox): the committing request publishes its row at once; a row still
+# pending this long after it is the relay's to publish; failed publishes back off from the
+# base, doubling, up to the max; dispatched rows are kept this many days.
+OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=30)
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=2)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=300)
+OUTBOX_RELAY_BATCH_SIZE = env.int("OUTBOX_RELAY_BATCH_SIZE", default=100)
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
+# /healthz says "degraded" when the oldest pending row is older than this.
+OUTBOX_BACKLOG_ALERT_SECONDS = env.int("OUTBOX_BACKLOG_ALERT_SECONDS", default=300)
 # Workers log through LOGGING below (JSON lines with the task's logger), not Celery's format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
@@ -195,6 +229,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Email: EMAIL_URL (smtp://user:pass@host:587) or the console backend.
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+elif env.str("EMAIL_FILE_PATH", default=""):
+    # One file per message in this directory (drills and demos that read the mail sent).
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Partline <shop@partline.example>")

@@ -7,8 +7,11 @@ from celery import shared_task
 
 from . import emails, services
 
+# ``once``: a redelivered email task (a worker lost midway, a relay publishing again)
+# sends nothing more once it has sent (shop.tasks.StoreTask).
 EMAIL_RETRY = {
     "acks_late": True,
+    "once": True,
     "autoretry_for": (OSError, SMTPException),
     "retry_backoff": 30,
     "retry_backoff_max": 1800,

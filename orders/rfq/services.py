@@ -277,9 +277,16 @@ def _line_text(line: InquiryLine) -> str:
     return text
 
 
+@transaction.atomic
 def inquiry_notify_staff_send(*, inquiry_id: int) -> bool:
-    """Email staff about a new inquiry, once; False when there was nothing to send."""
-    inquiry = Inquiry.objects.filter(pk=inquiry_id, staff_notified_at__isnull=True).first()
+    """Email staff about a new inquiry, once; False when there was nothing to send. The
+    inquiry stays locked until it is marked notified, so a second delivery of the task
+    running meanwhile waits and then finds nothing to send."""
+    inquiry = (
+        Inquiry.objects.select_for_update()
+        .filter(pk=inquiry_id, staff_notified_at__isnull=True)
+        .first()
+    )
     recipients = _staff_recipients() if inquiry else []
     if not recipients:
         if inquiry:
@@ -307,9 +314,15 @@ def inquiry_notify_staff_send(*, inquiry_id: int) -> bool:
     return True
 
 
+@transaction.atomic
 def inquiry_email_quote_send(*, inquiry_id: int) -> bool:
-    """Email the customer the current quote, once per quote sent."""
-    inquiry = Inquiry.objects.filter(pk=inquiry_id, status=InquiryStatus.QUOTED).first()
+    """Email the customer the current quote, once per quote sent (the inquiry locked until
+    it is marked emailed, as for the staff notice)."""
+    inquiry = (
+        Inquiry.objects.select_for_update()
+        .filter(pk=inquiry_id, status=InquiryStatus.QUOTED)
+        .first()
+    )
     if inquiry is None or (
         inquiry.quote_emailed_at and inquiry.quote_emailed_at >= inquiry.quoted_at
     ):

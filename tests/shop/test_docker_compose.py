@@ -20,8 +20,26 @@ def test_compose_runs_web_worker_beat_postgres_and_redis():
     assert SERVICES["beat"]["command"].startswith("celery -A shop beat")
 
 
+def test_one_worker_listens_on_each_queue_the_tasks_are_routed_to():
+    from django.conf import settings
+
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    routed.add(settings.CELERY_TASK_DEFAULT_QUEUE)
+    workers = [s["command"] for name, s in SERVICES.items() if name.startswith("worker")]
+    listened = [re.search(r"--queues (\S+)", command).group(1).split(",") for command in workers]
+
+    assert {"orders", "notifications", "imports", "celery"} <= routed
+    assert sorted(queue for queues in listened for queue in queues) == sorted(routed)
+    assert all(command.startswith("celery -A shop worker") for command in workers)
+
+
+def test_the_outbox_relay_runs_as_its_own_process():
+    assert SERVICES["relay"]["command"] == "python manage.py relay_outbox --loop"
+    assert SERVICES["relay"]["environment"] == SERVICES["web"]["environment"]
+
+
 def test_every_app_variable_is_one_the_settings_read():
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "beat", "relay"):
         unknown = set(SERVICES[name]["environment"]) - SETTINGS_ENV_NAMES
         assert not unknown, f"{name} sets variables the settings never read: {unknown}"
 

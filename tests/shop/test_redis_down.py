@@ -16,6 +16,7 @@ from django.test import Client
 
 from customers.models import User
 from shop.celery import app as celery_app
+from shop.models import OutboxMessage
 from tests.customers.factories import CustomerFactory
 from tests.factories import (
     CategoryFactory,
@@ -63,9 +64,10 @@ def redis_down(settings):
                 "OPTIONS": options,
             },
         }
+    # Read before the settings change: Celery loads its configuration on first use.
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
     settings.CELERY_BROKER_URL = url
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
     _drop_broker_connections()
     celery_app.conf.update(broker_url=url, task_always_eager=False)
     yield url
@@ -142,6 +144,12 @@ def test_pages_sign_in_and_sign_up_work_while_redis_is_down(redis_down, store, c
     assert codes["sign-in"] == 302 and codes["sign-up"] == 302
     assert User.objects.filter(email="new@example.com").exists()
     assert "could not queue task customers.tasks.send_customer_email" in caplog.text
+    # ...and the verification email waits in the outbox for the relay.
+    assert OutboxMessage.objects.filter(
+        task_name="customers.tasks.send_customer_email",
+        kwargs__to="new@example.com",
+        dispatched_at__isnull=True,
+    ).exists()
     assert time.monotonic() - started < 30  # no request waits out timeouts one after another
 
 
@@ -211,3 +219,8 @@ def test_checkout_and_payment_work_while_redis_is_down(redis_down, store, caplog
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID and order.amount_paid == order.total
     assert "could not queue task orders.lifecycle.tasks.order_placed_email" in caplog.text
+    assert OutboxMessage.objects.filter(
+        task_name="orders.lifecycle.tasks.order_placed_email",
+        kwargs={"order_id": order.pk},
+        dispatched_at__isnull=True,
+    ).exists()
