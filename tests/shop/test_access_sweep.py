@@ -24,6 +24,9 @@ from catalog.models import Stock
 from customers import models as customer_models
 from customers import services as customer_services
 from orders import models as order_models
+from orders.bom import reader as bom_reader
+from orders.bom import services as bom_services
+from orders.cart.services import CartOwner
 from orders.checkout import services as checkout
 from orders.payments import services as payments
 from orders.rfq import services as rfq
@@ -52,6 +55,7 @@ A_TAXPAYER_ID = "DE136695976"
 A_PO = "PO-QUIET-4471"
 A_KEY_NAME = "Quietwater ERP sync"
 A_INQUIRY_NOTE = "Quietwater prototype run"
+A_BOM_NAME = "Quietwater motor controller rev C"
 
 
 def _part():
@@ -121,6 +125,12 @@ def world():
     )
     cart = fill_cart(a, (part, 300))
     fill_cart(b, (part, 20))
+    bom = bom_services.bom_create(
+        owner=CartOwner(customer=a),
+        table=bom_reader.read_paste("MPN\tQty\tDesignator\nRC0603FR-0710KL\t10\tR1-R10\n"),
+        name=A_BOM_NAME,
+    )
+    bom = bom_services.bom_save(bom=bom, customer=a, name=A_BOM_NAME)
 
     secrets = [
         A_EMAIL,
@@ -139,6 +149,7 @@ def world():
         top_up.reference,
         coupon.code,
         payment.provider_reference,
+        A_BOM_NAME,
     ]
     return SimpleNamespace(
         a=a,
@@ -155,6 +166,8 @@ def world():
         order=order,
         online=online,
         payment=payment,
+        bom=bom,
+        bom_line=bom.lines.order_by("pk").first(),
         secrets=secrets,
     )
 
@@ -163,6 +176,8 @@ def world():
 
 LOGIN = "login"  # anonymous: a redirect to sign in (pages), 401/403 (API)
 CART = "cart"  # the cart belongs to the session: a stale line id is sent back to the cart
+# Visitors have BOMs of their own (kept in their session): another's is "not found" to them too.
+NOT_FOUND_FOR_ALL = "not_found_for_all"
 
 
 @dataclass(frozen=True)
@@ -199,6 +214,18 @@ def _token(w):
     return {"token": w.payment.provider_reference}
 
 
+def _bom(w):
+    return {"bom_id": w.bom.pk}
+
+
+def _bom_line(w):
+    return {"bom_id": w.bom.pk, "line_id": w.bom_line.pk}
+
+
+def _bom_case(kwargs, methods, data=lambda w: {}):
+    return Case(kwargs, methods, data, refused=NOT_FOUND_FOR_ALL)
+
+
 PAGES: dict[str, Case] = {
     "orders:cart-update": Case(_line, ("post",), lambda w: {"quantity": "990"}, refused=CART),
     "orders:cart-remove": Case(_line, ("post",), refused=CART),
@@ -227,6 +254,21 @@ PAGES: dict[str, Case] = {
     "customers:address-default": Case(lambda w: {"pk": w.address.pk}, ("post",)),
     "customers:top-up-detail": Case(lambda w: {"reference": w.top_up.reference}, ("get",)),
     "customers:api-key-revoke": Case(lambda w: {"pk": w.api_key.pk}, ("post",)),
+    "orders:bom-detail": _bom_case(_bom, ("get",)),
+    "orders:bom-columns": _bom_case(_bom, ("get", "post"), lambda w: {"mpn": "0", "quantity": "1"}),
+    "orders:bom-settings": _bom_case(
+        _bom, ("post",), lambda w: {"build_quantity": "250", "attrition": "5"}
+    ),
+    "orders:bom-line-choose": _bom_case(_bom_line, ("post",), lambda w: {"part": str(w.part.pk)}),
+    "orders:bom-line-alternate": _bom_case(_bom_line, ("post",)),
+    "orders:bom-line-attrition": _bom_case(_bom_line, ("post",), lambda w: {"attrition": "10"}),
+    "orders:bom-cart": _bom_case(_bom, ("post",)),
+    "orders:bom-quote": _bom_case(
+        _bom, ("post",), lambda w: {"contact_name": "Mallory", "email": "m@example.com"}
+    ),
+    "orders:bom-export": _bom_case(lambda w: {"bom_id": w.bom.pk, "file_format": "csv"}, ("get",)),
+    "orders:bom-save": _bom_case(_bom, ("post",), lambda w: {"name": "Mine now"}),
+    "orders:account-bom-detail": Case(_bom, ("get",)),
 }
 
 API: dict[str, Case] = {
@@ -245,6 +287,8 @@ API: dict[str, Case] = {
     "api-order-detail": Case(_reference, ("get",)),
     "api-order-cancel": Case(_reference, ("post",), lambda w: {"reason": "not mine"}),
     "api-order-pdf": Case(_reference, ("get",)),
+    "api-bom-detail": Case(_bom, ("get",)),
+    "api-bom-cart": Case(_bom, ("post",)),
 }
 
 # URLs with arguments that name nothing of a customer's: catalog pages, one-time links that
@@ -322,6 +366,8 @@ SNAPSHOT_MODELS = (
     order_models.OrderEvent,
     order_models.Payment,
     order_models.Refund,
+    order_models.Bom,
+    order_models.BomLine,
     Stock,
 )
 # Columns a request may touch without changing anything the customer owns.
@@ -418,6 +464,8 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_and_changes_nothing(
             where,
             response.status_code,
         )
+    elif case.refused == NOT_FOUND_FOR_ALL:
+        assert response.status_code == 404, (where, response.status_code)
     else:
         login = resolve_url(settings.LOGIN_URL)
         assert response.status_code == 302, (where, response.status_code)
