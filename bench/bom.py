@@ -16,7 +16,9 @@ a value and a package, and a tenth name parts we do not list. Each size is timed
 - price: ``selectors.bom_priced`` (what every page and export of the BOM computes);
 - page: the matched lines page, ``Client.get("/bom/<id>/")``, rendered;
 - xlsx: the priced BOM exported as XLSX;
-- cart: ``services.bom_add_to_cart`` into an empty cart.
+- cart: ``services.bom_add_to_cart`` into an empty cart;
+- MiB: the peak of Python memory (``tracemalloc``) while reading and matching the file once,
+  measured in a run of its own so the tracing does not slow the timed runs.
 
 Prints one row per size with the times in milliseconds and the queries each step made.
 """
@@ -110,7 +112,19 @@ def timed(function, runs: int = 3) -> tuple[float, int, object]:
     return statistics.median(times), queries, result
 
 
-def measure(lines: int) -> dict[str, tuple[float, int]]:
+def peak_mib(function) -> float:
+    """Peak MiB of Python allocations while ``function`` runs."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        function()
+        return tracemalloc.get_traced_memory()[1] / 1024 / 1024
+    finally:
+        tracemalloc.stop()
+
+
+def measure(lines: int) -> tuple[dict[str, tuple[float, int]], float]:
     import secrets
 
     from django.test import Client
@@ -147,9 +161,12 @@ def measure(lines: int) -> dict[str, tuple[float, int]]:
         return services.bom_add_to_cart(bom=bom, owner=cart_owner)
 
     results["cart"] = timed(to_cart)[:2]
+    memory = peak_mib(
+        lambda: services.bom_create(owner=owner, table=reader.read_upload("bench.csv", data))
+    )
     Cart.objects.filter(session_key__regex=r"^[0-9a-f]{16}$").delete()
     Bom.objects.filter(session_key="bench-bom").delete()
-    return results
+    return results, memory
 
 
 def main() -> None:
@@ -176,13 +193,13 @@ def main() -> None:
         f"{platform.processor() or platform.machine()}, "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     )
-    header = f"{'lines':>6} | " + " | ".join(f"{step:>14}" for step in STEPS)
+    header = f"{'lines':>6} | " + " | ".join(f"{step:>14}" for step in STEPS) + " |   MiB"
     print(header)
     print("-" * len(header))
     for lines in args.lines:
-        results = measure(lines)
+        results, memory = measure(lines)
         cells = " | ".join(f"{ms:8.0f} ms {queries:>3}q" for ms, queries in results.values())
-        print(f"{lines:>6,} | {cells}")
+        print(f"{lines:>6,} | {cells} | {memory:5.1f}", flush=True)
 
 
 if __name__ == "__main__":
