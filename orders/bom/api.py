@@ -87,7 +87,7 @@ class BomListView(OrdersAPIView, generics.ListAPIView):
         mapping = dict(table.mapping)
         try:
             reader.require_mapping(mapping, table.headers)
-            bom = services.bom_create(
+            bom, priced = services.bom_create_priced(
                 owner=CartOwner(customer=request.user),
                 table=table,
                 mapping=mapping,
@@ -100,7 +100,6 @@ class BomListView(OrdersAPIView, generics.ListAPIView):
             )
         except DjangoValidationError as error:
             raise field_errors(error, field="file" if values.get("file") else "lines") from error
-        priced = selectors.bom_priced(bom=bom)
         return Response(BomSerializer(bom_data(priced)).data, status=status.HTTP_201_CREATED)
 
 

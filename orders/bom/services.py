@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..cart.services import CartItem, CartOwner, cart_add_lines
@@ -27,6 +27,41 @@ from .pricing import needed_quantity
 from .selectors import ORDERABLE, PricedBom, bom_priced
 
 MAX_ATTRITION = Decimal("100")
+WRITE_BATCH = 1000
+
+
+def _write_fields(lines: Sequence[BomLine], fields: Sequence[str]) -> None:
+    """Write ``fields`` of saved lines with one ``UPDATE … FROM (VALUES …)`` per
+    ``WRITE_BATCH`` lines, instead of bulk_update's ``CASE WHEN`` per line and field (whose
+    cost grows with the square of the lines on PostgreSQL). Casts type the parameters;
+    SQLite reads the same statement."""
+    if not lines:
+        return
+    meta = BomLine._meta
+    table = connection.ops.quote_name(meta.db_table)
+    model_fields = [meta.get_field(name) for name in fields]
+    columns = [connection.ops.quote_name(field.column) for field in model_fields]
+    key = connection.ops.quote_name(meta.pk.column)
+    casts = [f"CAST(%s AS {meta.pk.cast_db_type(connection)})"]
+    casts += [f"CAST(%s AS {field.cast_db_type(connection)})" for field in model_fields]
+    row = "(" + ", ".join(casts) + ")"
+    names = ", ".join(["k", *(f"v{i}" for i in range(len(columns)))])
+    assignments = ", ".join(f"{column} = v.v{i}" for i, column in enumerate(columns))
+    with connection.cursor() as cursor:
+        for start in range(0, len(lines), WRITE_BATCH):
+            batch = lines[start : start + WRITE_BATCH]
+            params = []
+            for line in batch:
+                params.append(line.pk)
+                for field in model_fields:
+                    value = getattr(line, field.attname)
+                    params.append(field.get_db_prep_save(value, connection))
+            values = ", ".join([row] * len(batch))
+            cursor.execute(
+                f"WITH v ({names}) AS (VALUES {values}) "
+                f"UPDATE {table} SET {assignments} FROM v WHERE {table}.{key} = v.k",
+                params,
+            )
 
 
 @dataclass(frozen=True)
@@ -125,9 +160,13 @@ def _offer_alternates(bom: Bom) -> None:
     for line in lines:
         needs[line.part_id] = needs.get(line.part_id, 0) + line.needed_quantity
     alternates = drop_in_alternates(needs)
+    changed = []
     for line in lines:
-        line.alternate_id = alternates.get(line.part_id)
-    BomLine.objects.bulk_update(lines, ["alternate"])
+        alternate_id = alternates.get(line.part_id)
+        if line.alternate_id != alternate_id:
+            line.alternate_id = alternate_id
+            changed.append(line)
+    _write_fields(changed, ["alternate"])
 
 
 def _remember(customer, bom: Bom) -> None:
@@ -150,6 +189,22 @@ def bom_create(
     The mapping is the one given, else the customer's remembered one, else the guess; with
     no part number or value column in it, the BOM is kept without lines until the customer
     chooses the columns (``bom_remap``)."""
+    bom, _ = bom_create_priced(
+        owner=owner, table=table, mapping=mapping, name=name, settings=settings
+    )
+    return bom
+
+
+def bom_create_priced(
+    *,
+    owner: CartOwner,
+    table: reader.Table,
+    mapping: dict[str, int] | None = None,
+    name: str = "",
+    settings: BomSettings = BomSettings(),
+) -> tuple[Bom, PricedBom]:
+    """``bom_create``, with the BOM as priced to record its prices: what a response showing
+    the new BOM needs, without pricing it a second time."""
     if mapping is None:
         mapping = remembered_mapping(customer=owner.customer, table=table)
     mapping = clean_mapping(mapping, len(table.headers))
@@ -180,8 +235,8 @@ def bom_create(
         )
         _write_lines(bom, raw_lines)
         _remember(owner.customer, bom)
-        bom_record_prices(bom=bom)
-    return bom
+        priced = bom_record_prices(bom=bom)
+    return bom, priced
 
 
 def _table_of(bom: Bom) -> reader.Table:
@@ -226,7 +281,7 @@ def bom_update_settings(*, bom: Bom, build_quantity, attrition_percent, merge_sa
         lines = list(bom.lines.all())
         for line in lines:
             line.needed_quantity = _needed(bom, line)
-        BomLine.objects.bulk_update(lines, ["needed_quantity"])
+        _write_fields(lines, ["needed_quantity"])
         _offer_alternates(bom)
     return bom
 
@@ -396,8 +451,9 @@ def bom_record_prices(*, bom: Bom) -> PricedBom:
             line.last_unit_price = row.unit_price
             line.last_available = (stock.available if stock else 0) if row.part else None
             changed.append(line)
-    BomLine.objects.bulk_update(
+    _write_fields(
         changed, ["needed_quantity", "ordered_quantity", "last_unit_price", "last_available"]
     )
-    Bom.objects.filter(pk=bom.pk).update(priced_at=timezone.now())
+    bom.priced_at = timezone.now()
+    Bom.objects.filter(pk=bom.pk).update(priced_at=bom.priced_at)
     return priced
