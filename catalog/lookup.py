@@ -1,15 +1,18 @@
 """Batch lookup of part numbers (a BOM or a parts library), priced at the asked quantity.
 
 Up to 100 lines per call, resolved with a fixed handful of queries for the exact matches and
-one index-backed prefix query per line that needs it.
+the index-backed prefix queries of the lines that need them (one ``UNION ALL`` on
+PostgreSQL, one query per line elsewhere).
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
+from django.db.models import IntegerField, Value
 
-from .db import exact_mpn_lookups
+from .db import exact_mpn_lookups, prefix_mpn_lookups
 from .models import Part, normalize_name
 from .pricing import line_total, unit_price_at
 from .search import mpn_candidates, vocabulary
@@ -25,14 +28,19 @@ class LookupLine:
     quantity: int = 1
 
 
-def _manufacturer_id(name: str) -> int | None:
-    if not name:
-        return None
-    return vocabulary().manufacturers.get(normalize_name(name))
+PARTIAL_LIMIT = 5
 
 
-def _match(line: LookupLine, exact_by_mpn: dict[str, list[Part]]) -> tuple[str, list[Part]]:
-    maker_id = _manufacturer_id(line.manufacturer)
+def manufacturer_ids() -> dict[str, int]:
+    """Normalized manufacturer name or alias → manufacturer id (read once per batch)."""
+    return vocabulary().manufacturers
+
+
+def _match(
+    line: LookupLine, exact_by_mpn: dict[str, list[Part]], maker_id: int | None
+) -> tuple[str, list[Part]] | tuple[str, str]:
+    """The line's match kind and parts, or ``("prefix", prefix)`` when only a prefix query
+    can tell."""
     candidates = mpn_candidates(line.mpn)
     for position, candidate in enumerate(candidates):
         parts = exact_by_mpn.get(candidate, [])
@@ -50,17 +58,46 @@ def _match(line: LookupLine, exact_by_mpn: dict[str, list[Part]]) -> tuple[str, 
             return kind, parts
     if not candidates or len(candidates[0]) < 4:
         return "none", []
-    partial = Part.objects.select_related("manufacturer", "stock").filter(
-        normalized_mpn__startswith=candidates[-1]
-    )
+    return "prefix", candidates[-1]
+
+
+def _prefix_query(prefix: str, maker_id: int | None):
+    partial = Part.objects.filter(normalized_mpn__startswith=prefix)
     if maker_id is not None:
         partial = partial.filter(manufacturer_id=maker_id)
-    found = list(partial.order_by("normalized_mpn")[:5])
-    return ("partial", found) if found else ("none", [])
+    return partial.order_by("normalized_mpn")
 
 
-def lookup(lines: list[LookupLine]) -> list[dict]:
-    """One result per line: match kind, the part, stock and price at the quantity."""
+def _prefix_matches(wanted: list[tuple[str, int | None]]) -> list[list[Part]]:
+    """The first parts (by normalized MPN) starting with each prefix, of the manufacturer
+    when one is given: one query of ``UNION ALL`` branches where the database orders and
+    limits each branch, then the parts in one more."""
+    if not wanted:
+        return []
+    if not connection.features.supports_slicing_ordering_in_compound:
+        return [
+            list(_prefix_query(p, m).select_related("manufacturer", "stock")[:PARTIAL_LIMIT])
+            for p, m in wanted
+        ]
+    branches = [
+        _prefix_query(prefix, maker_id)
+        .annotate(slot=Value(slot, output_field=IntegerField()))
+        .values_list("slot", "pk", "normalized_mpn")[:PARTIAL_LIMIT]
+        for slot, (prefix, maker_id) in enumerate(wanted)
+    ]
+    with prefix_mpn_lookups():
+        rows = list(branches[0].union(*branches[1:], all=True))
+    parts = Part.objects.select_related("manufacturer", "stock").in_bulk({pk for _, pk, _ in rows})
+    found: list[list[tuple[str, int]]] = [[] for _ in wanted]
+    for slot, pk, normalized in rows:
+        found[slot].append((normalized, pk))
+    return [[parts[pk] for _, pk in sorted(each)] for each in found]
+
+
+def lookup(lines: list[LookupLine], *, manufacturers: dict[str, int] | None = None) -> list[dict]:
+    """One result per line: match kind, the part, stock and price at the quantity.
+    ``manufacturers`` (from ``manufacturer_ids``) saves reading them again when a caller
+    looks up many batches."""
     wanted = {c for line in lines for c in mpn_candidates(line.mpn)}
     exact_by_mpn: dict[str, list[Part]] = {}
     with exact_mpn_lookups():
@@ -69,7 +106,24 @@ def lookup(lines: list[LookupLine]) -> list[dict]:
         )
     for part in found:
         exact_by_mpn.setdefault(part.normalized_mpn, []).append(part)
-    matches = [_match(line, exact_by_mpn) for line in lines]
+    if manufacturers is None:
+        manufacturers = manufacturer_ids() if any(line.manufacturer for line in lines) else {}
+    maker_ids = [
+        manufacturers.get(normalize_name(line.manufacturer)) if line.manufacturer else None
+        for line in lines
+    ]
+    matches = [
+        _match(line, exact_by_mpn, maker_id)
+        for line, maker_id in zip(lines, maker_ids, strict=True)
+    ]
+    asking = [
+        (index, (found, maker_ids[index]))
+        for index, (kind, found) in enumerate(matches)
+        if kind == "prefix"
+    ]
+    partial = _prefix_matches([wanted for _, wanted in asking])
+    for (index, _), found in zip(asking, partial, strict=True):
+        matches[index] = ("partial", found) if found else ("none", [])
     chosen = [parts[0] for kind, parts in matches if len(parts) == 1]
     ladders = price_ladders_for([p.pk for p in chosen])
     results = []

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from catalog.lookup import MAX_LINES, LookupLine, lookup
+from catalog.lookup import MAX_LINES, LookupLine, lookup, manufacturer_ids
 from catalog.models import AlternateKind, Lifecycle, Part, PartAlternate, SearchKind
 from catalog.search import ranked, search
 
@@ -65,6 +65,7 @@ def match_lines(lines: Sequence) -> list[LineMatch]:
     quantity), in order. Part numbers are looked up 100 at a time."""
     results: list[LineMatch | None] = [None] * len(lines)
     numbered = [index for index, line in enumerate(lines) if line.mpn.strip()]
+    makers = manufacturer_ids() if numbered else {}  # once per BOM, not per line or batch
     for start in range(0, len(numbered), MAX_LINES):
         batch = numbered[start : start + MAX_LINES]
         found = lookup(
@@ -75,7 +76,8 @@ def match_lines(lines: Sequence) -> list[LineMatch]:
                     quantity=max(getattr(lines[i], "needed_quantity", 0) or 1, 1),
                 )
                 for i in batch
-            ]
+            ],
+            manufacturers=makers,
         )
         skus = {
             ref["sku"]
