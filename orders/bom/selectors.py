@@ -165,9 +165,10 @@ def bom_priced(*, bom: Bom) -> PricedBom:
     part_ids |= {line.alternate_id for line in lines if line.alternate_id}
     part_ids |= {pk for line in lines for pk in line.candidate_ids or []}
     parts = Part.objects.select_related("manufacturer", "stock").in_bulk(part_ids)
-    ladders = price_ladders([pk for pk in part_ids])
+    priced_ids = {line.part_id for line in lines if line.part_id}  # only lines' parts are priced
+    ladders = price_ladders(priced_ids)
     offers: dict[int, list[SupplierOffer]] = defaultdict(list)
-    for offer in SupplierOffer.objects.filter(part_id__in=part_ids, quantity__gt=0).order_by(
+    for offer in SupplierOffer.objects.filter(part_id__in=priced_ids, quantity__gt=0).order_by(
         "lead_days", "supplier_id"
     ):
         offers[offer.part_id].append(offer)
