@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ..checkout.selectors import LineRow
+from ..checkout.services import ship_day
 from ..models import Order, OrderEvent, OrderLine, OrderLineSupply, Payment, Refund
 from ..status import OrderStatus
 
@@ -81,12 +82,14 @@ def order_of(*, customer, reference: str) -> Order:
 
 
 def order_line_ship_date(order: Order, line: OrderLine) -> date:
-    """The day a line is ready to ship, as the review promised it: own stock on the day the
-    order was placed, supplier stock after the supplier's lead time."""
-    placed = timezone.localtime(order.placed_at).date()
+    """The day a line is ready to ship, by the review's rule (``checkout.services.ship_day``):
+    own stock the day the order was placed, or the next one after the cut-off hour; supplier
+    stock after the supplier's lead time."""
+    first = ship_day(order.placed_at)
     if line.from_suppliers and line.lead_days is not None:
-        return placed + timedelta(days=line.lead_days)
-    return placed
+        placed = timezone.localtime(order.placed_at).date()
+        return max(first, placed + timedelta(days=line.lead_days))
+    return first
 
 
 def order_rows(order: Order) -> list[LineRow]:

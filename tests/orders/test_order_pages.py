@@ -299,3 +299,16 @@ def test_a_paid_order_cannot_be_cancelled_by_the_customer(signed_in, order):
 
 def test_cancelling_needs_a_post(signed_in, order):
     assert get(signed_in, f"/account/orders/{order.reference}/cancel/").status_code == 405
+
+
+def test_own_stock_ordered_after_the_cut_off_ships_the_next_day(order, settings):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from orders.account.selectors import order_line_ship_date
+
+    settings.ORDERS_SHIP_CUTOFF_HOUR = 16
+    line = order.lines.first()
+    order.placed_at = datetime(2026, 12, 2, 17, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+    assert str(order_line_ship_date(order, line)) == "2026-12-03"
