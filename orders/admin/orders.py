@@ -31,7 +31,7 @@ from ..models import (
     ShippingMethod,
     ShippingRate,
 )
-from ..status import HOLDS_STOCK, can_transition
+from ..status import can_transition
 from .rfq import ReadOnlyInline
 
 # ISO 3166-1 alpha-2, officially assigned.
@@ -391,7 +391,7 @@ class OrderAdmin(admin.ModelAdmin):
     @admin.display(description="actions")
     def staff_actions(self, obj):
         links = []
-        if obj.status in HOLDS_STOCK:
+        if can_transition(obj.status, OrderStatus.CANCELLED):
             links.append(("cancel", "Cancel with reason…"))
         if obj.amount_paid > 0:
             links.append(("refund", "Refund to balance…"))

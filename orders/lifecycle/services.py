@@ -37,7 +37,7 @@ from ..models import (
     RefundDestination,
     RefundStatus,
 )
-from ..status import HOLDS_STOCK, OrderStatus, can_transition
+from ..status import OrderStatus, can_transition
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
@@ -229,7 +229,7 @@ def order_cancel(
         order = order_for_update(order_id)
         if order.status == OrderStatus.CANCELLED:
             return order
-        if order.status not in HOLDS_STOCK or (
+        if not can_transition(order.status, OrderStatus.CANCELLED) or (
             not by_staff and order.status != OrderStatus.AWAITING_PAYMENT
         ):
             if order.status == OrderStatus.PAID:
