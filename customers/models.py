@@ -75,6 +75,10 @@ class CustomerProfile(models.Model):
     email_verified_at = models.DateTimeField(null=True, blank=True)
     balance = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
     points = models.IntegerField(default=0, editable=False)
+    marketing_messages = models.BooleanField(
+        default=True,
+        help_text="Promotions by email and in the inbox; order and account messages always go.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -469,3 +473,79 @@ class ApiKey(models.Model):
     @property
     def can_order(self) -> bool:
         return self.scope == ApiKeyScope.ORDERING
+
+
+class NotificationKind(models.TextChoices):
+    """What a customer is told about. Each kind has its templates under
+    ``templates/notifications/<kind>/`` (subject.txt, body.txt and optionally body.html)."""
+
+    ORDER_PLACED = "order_placed", "Order placed"
+    ORDER_PAID = "order_paid", "Payment received"
+    ORDER_SHIPPED = "order_shipped", "Order shipped"
+    ORDER_DELIVERED = "order_delivered", "Order delivered"
+    ORDER_UNPAID_REMINDER = "order_unpaid_reminder", "Unpaid order reminder"
+    ORDER_CANCELLED = "order_cancelled", "Order cancelled"
+    ORDER_REFUNDED = "order_refunded", "Order refunded"
+    TOPUP_CONFIRMED = "topup_confirmed", "Top-up confirmed"
+    QUOTE_ANSWERED = "quote_answered", "Quote answered"
+    RETURN_UPDATED = "return_updated", "Return updated"
+    COUPON_EXPIRING = "coupon_expiring", "Coupon about to expire"
+    POINTS_EXPIRING = "points_expiring", "Points about to expire"
+    DRAW_PRIZE = "draw_prize", "Lucky draw prize"
+    LEADERBOARD_PRIZE = "leaderboard_prize", "Leaderboard prize"
+    POINTS_SHOP_REDEEMED = "points_shop_redeemed", "Points shop redemption"
+    CAMPAIGN = "campaign", "Promotion"
+
+
+#: Kinds the customer may turn off in the account; order and account messages always go.
+MARKETING_KINDS = frozenset({NotificationKind.CAMPAIGN})
+
+
+class EmailDelivery(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    SKIPPED = "skipped", "Not sent"
+
+
+class Notification(models.Model):
+    """One message to one customer about one event: shown in the account's inbox and sent by
+    email. ``dedup_key`` names the event (e.g. ``order-shipped:SH-42``), so however often the
+    code that tells the customer runs, there is one message per event."""
+
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=32, choices=NotificationKind.choices)
+    dedup_key = models.CharField(max_length=200)
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    link = models.CharField(max_length=500, blank=True, help_text="path on this site")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(
+        max_length=10, choices=EmailDelivery.choices, default=EmailDelivery.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_last_error = models.TextField(blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "dedup_key"], name="customers_notification_once_per_event"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["customer", "read_at"], name="customers_notif_unread_idx"),
+            models.Index(fields=["email_status", "created_at"], name="customers_notif_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.customer}: {self.subject}"
+
+    @property
+    def is_marketing(self) -> bool:
+        return self.kind in MARKETING_KINDS

@@ -34,3 +34,19 @@ def enqueue_customer_email(*, to: str, subject: str, body: str) -> None:
     the mail server, a rolled-back sign-up sends nothing, and an unreachable broker is
     logged rather than failing the request (the project's ``delay_on_commit``)."""
     send_customer_email.delay_on_commit(to=to, subject=subject, body=body)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=8)
+def deliver_notification_email(self, *, notification_id: int) -> bool:
+    """Send one notification's email. A message already sent is not sent again, so a
+    redelivered or repeated task sends once. Mail-server errors are recorded on the message
+    and retried with backoff (30 s doubling, at most 30 min); in-process runs (the demo
+    without a broker) record the failure for staff to resend instead of retrying inline."""
+    from .notifications import notification_email_send
+
+    try:
+        return notification_email_send(notification_id=notification_id)
+    except (OSError, SMTPException) as error:
+        if self.request.is_eager:
+            return False
+        raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 1800)) from error

@@ -171,6 +171,7 @@ CELERY_TASK_ROUTES = {
     "orders.lifecycle.tasks.*_email": {"queue": "notifications"},
     "orders.rfq.tasks.*": {"queue": "notifications"},
     "customers.tasks.send_customer_email": {"queue": "notifications"},
+    "customers.tasks.deliver_notification_email": {"queue": "notifications"},
     "orders.lifecycle.tasks.*": {"queue": "orders"},
     "orders.payments.tasks.*": {"queue": "orders"},
     "catalog.tasks.*": {"queue": "imports"},
