@@ -4,9 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Absolute links (canonical, sitemaps, robots.txt, llms.txt, emails) name the port served.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 DEMO_PARTS ?= 20000
 # The demo serves plain http on loopback; production keeps the secure defaults.
-DEMO_ENV := SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
+DEMO_ENV := SITE_URL="$(SITE_URL)" SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
 	SERVE_MEDIA=1 LOG_FORMAT=plain SECRET_KEY="$$(cat var/secret_key)"
 
 # The order PDFs print Chinese company names and addresses in this font (Debian package).
@@ -45,7 +47,7 @@ run: install var/secret_key fonts
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo_catalog --parts $(DEMO_PARTS) --if-empty
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo_offers
 	$(DEMO_ENV) $(BIN)/python manage.py ensure_demo_staff
-	@echo "Serving the store at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "Serving the store at $(SITE_URL)/  (admin: $(SITE_URL)/admin/)"
 	$(DEMO_ENV) ALLOWED_HOSTS=127.0.0.1,localhost $(BIN)/gunicorn shop.wsgi:application \
 		--bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --log-level warning
 
