@@ -168,7 +168,7 @@ def explain(sql: str, params) -> str:
 
 def plans(queries: list[tuple[str, str]]) -> str:
     """Plans of the main queries, for the first query of each kind."""
-    from catalog import search
+    from catalog import fuzzy, search
     from catalog.models import Part, normalize_mpn
 
     def first(kind):
@@ -203,7 +203,7 @@ def plans(queries: list[tuple[str, str]]) -> str:
             "SELECT id, normalized_mpn, similarity(normalized_mpn, %s) AS s FROM catalog_part"
             " WHERE normalized_mpn %% %s AND similarity(normalized_mpn, %s) >= %s"
             " ORDER BY s DESC, normalized_mpn LIMIT 8",
-            (typo, typo, typo, search.FUZZY_MIN_SIMILARITY),
+            (typo, typo, typo, fuzzy.MIN_SIMILARITY),
         )
         + "\n```"
     )

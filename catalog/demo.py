@@ -26,6 +26,7 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
+from .models import ValueMatch
 from .taxonomy import ParameterSpec, category_ensure
 from .values import format_value
 
@@ -60,8 +61,45 @@ class DemoCategory:
     elsewhere it is only a similar part, since pinouts and behaviour differ."""
 
 
+# Ratings a part must at least meet, and tolerances and limits it must at most reach, when
+# an engineer types the value in search ("25V" finds 50 V capacitors; "1%" finds 0.5 %).
+_AT_LEAST = frozenset(
+    {
+        "voltage",
+        "reverse-voltage",
+        "vds",
+        "vceo",
+        "input-voltage-max",
+        "supply-voltage-max",
+        "current",
+        "output-current",
+        "forward-current",
+        "id",
+        "ic",
+        "saturation-current",
+        "power",
+        "peak-pulse-power",
+        "standoff-voltage",
+    }
+)
+_AT_MOST = frozenset(
+    {"tolerance", "frequency-tolerance", "stability", "esr", "rds-on", "dropout", "tcr"}
+)
+
+
 def _p(key: str, name: str, unit: str = "", kind: str = NUMBER, key_column: bool = False):
-    return ParameterSpec(key=key, name=name, unit=unit, kind=kind, is_key=key_column)
+    match = (
+        ValueMatch.AT_LEAST
+        if key in _AT_LEAST
+        else ValueMatch.AT_MOST
+        if key in _AT_MOST
+        else ValueMatch.EQUAL
+    )
+    if name == "Test current":  # an LED's test condition, not a rating
+        match = ValueMatch.EQUAL
+    return ParameterSpec(
+        key=key, name=name, unit=unit, kind=kind, is_key=key_column, search_match=match
+    )
 
 
 _PACKAGE = _p("package", "Package / case", kind=CHOICE, key_column=True)

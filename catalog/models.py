@@ -121,6 +121,14 @@ class ParameterKind(models.TextChoices):
     TEXT = "text", "Free text"
 
 
+class ValueMatch(models.TextChoices):
+    """How a value typed in search compares with a part's value of this parameter."""
+
+    EQUAL = "equal", "Equal to the value asked (capacitance, resistance, package size)"
+    AT_LEAST = "at_least", "At least the value asked: a rating (voltage, current, power)"
+    AT_MOST = "at_most", "At most the value asked: a tolerance or a limit (tolerance, ESR)"
+
+
 class ParameterDefinition(models.Model):
     """A parameter the parts of one category carry, e.g. resistance in Ω."""
 
@@ -132,6 +140,13 @@ class ParameterDefinition(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     is_key = models.BooleanField(
         default=False, help_text="Shown as a column in the category's part table."
+    )
+    search_match = models.CharField(
+        max_length=10,
+        choices=ValueMatch.choices,
+        default=ValueMatch.EQUAL,
+        help_text='How "25V" or "1%" typed in search matches: "25V" finds 25 V, 35 V and 50 V '
+        "capacitors when the rated voltage is a rating (at least).",
     )
 
     class Meta:

@@ -36,8 +36,8 @@ from django.db.models import (
     QuerySet,
 )
 
-from . import listing
-from .db import DescriptionMatches, TrigramSimilar, TrigramSimilarity, prefix_mpn_lookups
+from . import fuzzy, listing
+from .db import DescriptionMatches, prefix_mpn_lookups
 from .models import (
     Category,
     Manufacturer,
@@ -49,6 +49,7 @@ from .models import (
     RoHS,
     SearchKind,
     SearchLog,
+    ValueMatch,
     mpn_slug,
     normalize_mpn,
     normalize_name,
@@ -58,7 +59,6 @@ from .values import ParsedValue, split_value_tokens
 MAX_QUERY_LENGTH = 200
 MAX_TOKENS = 12
 MIN_CONTAINS_LENGTH = 3
-FUZZY_MIN_SIMILARITY = 0.35
 VOCABULARY_CACHE_SECONDS = 600
 # Most candidates ranked per query; beyond it the count reads "N+ results".
 CANDIDATE_CAP = 1000
@@ -127,6 +127,10 @@ class Chip:
     label: str
     token: str
     remove_url: str = ""
+    # A value chip: the parameters it may mean and how it reads ("≥ 25V"), so the label can
+    # name the one meant in the category the results fall in (see label_value_chips).
+    definition_ids: list[int] = field(default_factory=list)
+    value_text: str = ""
 
 
 @dataclass
@@ -157,11 +161,16 @@ class Vocabulary:
     choice_values: dict[str, str]
     units: dict[str, list[int]]
     definition_names: dict[int, str]
+    # definition id -> (ValueMatch, category id, category path)
+    definitions: dict[int, tuple[str, int, str]] = field(default_factory=dict)
+
+
+VOCABULARY_CACHE_KEY = "search-vocabulary:2"
 
 
 def vocabulary() -> Vocabulary:
     """Manufacturers, aliases, category words, packages and parameter vocab; cached."""
-    cached = cache.get("search-vocabulary")
+    cached = cache.get(VOCABULARY_CACHE_KEY)
     if cached is not None:
         return cached
     manufacturers: dict[str, int] = {}
@@ -189,11 +198,20 @@ def vocabulary() -> Vocabulary:
     }
     units: dict[str, list[int]] = {}
     definition_names: dict[int, str] = {}
-    for pk, unit, name in ParameterDefinition.objects.filter(kind=ParameterKind.NUMBER).values_list(
-        "pk", "unit", "name"
+    definitions: dict[int, tuple[str, int, str]] = {}
+    # A value typed with a unit means, in each category, the first parameter of that unit
+    # (key columns first): "3.3V" is an LDO's output voltage, not its dropout or input limit.
+    primary: set[tuple[str, int]] = set()
+    for pk, unit, name, match, category_id, path in (
+        ParameterDefinition.objects.filter(kind=ParameterKind.NUMBER)
+        .order_by("category_id", "-is_key", "position", "pk")
+        .values_list("pk", "unit", "name", "search_match", "category_id", "category__path")
     ):
-        units.setdefault(unit, []).append(pk)
         definition_names[pk] = name
+        definitions[pk] = (match, category_id, path)
+        if (unit, category_id) not in primary:
+            primary.add((unit, category_id))
+            units.setdefault(unit, []).append(pk)
     result = Vocabulary(
         manufacturers,
         names,
@@ -203,8 +221,9 @@ def vocabulary() -> Vocabulary:
         choice_values,
         units,
         definition_names,
+        definitions,
     )
-    cache.set("search-vocabulary", result, VOCABULARY_CACHE_SECONDS)
+    cache.set(VOCABULARY_CACHE_KEY, result, VOCABULARY_CACHE_SECONDS)
     return result
 
 
@@ -263,19 +282,8 @@ def _part_number_matches(
 
 
 def fuzzy_part_numbers(query: str, *, limit: int = 8) -> list[Part]:
-    """Part numbers one or two typos away (PostgreSQL pg_trgm; nothing on SQLite)."""
-    if connection.vendor != "postgresql":
-        return []
-    normalized = normalize_mpn(query)
-    if len(normalized) < 4:
-        return []
-    return list(
-        Part.objects.select_related("manufacturer")
-        .filter(TrigramSimilar("normalized_mpn", normalized))
-        .annotate(similarity=TrigramSimilarity("normalized_mpn", normalized))
-        .filter(similarity__gte=FUZZY_MIN_SIMILARITY)
-        .order_by("-similarity", "normalized_mpn")[:limit]
-    )
+    """Part numbers one or two typos away (pg_trgm on PostgreSQL, FTS5 trigrams on SQLite)."""
+    return fuzzy.similar_part_numbers(normalize_mpn(query), limit=limit)
 
 
 def _keyword_filter(words: list[str]) -> Q:
@@ -290,18 +298,63 @@ def _keyword_filter(words: list[str]) -> Q:
     return condition
 
 
-def _value_filter(value: ParsedValue, definition_ids: list[int]) -> Q:
+_MATCH_SIGNS = {ValueMatch.EQUAL: "=", ValueMatch.AT_LEAST: "≥", ValueMatch.AT_MOST: "≤"}
+
+
+def _value_filter(value: ParsedValue, definition_ids: list[int], vocab: Vocabulary) -> Q:
+    """Parts with a value of one of these parameters that meets ``value`` as the parameter is
+    read: equal (within rounding), at least (a rating) or at most (a tolerance or limit)."""
     tolerance = abs(value.si_value) * 1e-6
-    return Q(
-        Exists(
-            ParameterValue.objects.filter(
-                part=OuterRef("pk"),
-                definition_id__in=definition_ids,
-                si_value__gte=value.si_value - tolerance,
-                si_value__lte=value.si_value + tolerance,
+    by_match: dict[str, list[int]] = {}
+    for pk in definition_ids:
+        match = vocab.definitions.get(pk, (ValueMatch.EQUAL,))[0]
+        by_match.setdefault(match, []).append(pk)
+    bounds = {
+        ValueMatch.EQUAL: {
+            "si_value__gte": value.si_value - tolerance,
+            "si_value__lte": value.si_value + tolerance,
+        },
+        ValueMatch.AT_LEAST: {"si_value__gte": value.si_value - tolerance},
+        ValueMatch.AT_MOST: {"si_value__lte": value.si_value + tolerance},
+    }
+    condition = Q()
+    for match, ids in by_match.items():
+        condition |= Q(
+            Exists(
+                ParameterValue.objects.filter(
+                    part=OuterRef("pk"), definition_id__in=ids, **bounds[match]
+                )
             )
         )
-    )
+    return condition
+
+
+def _value_label(definition_ids: list[int], text: str, vocab: Vocabulary) -> str:
+    """"Rated voltage ≥ 25V": the parameter(s) meant, how they compare, the value typed."""
+    named: dict[str, str] = {}
+    for pk in definition_ids:
+        named.setdefault(vocab.definition_names[pk], vocab.definitions.get(pk, ("equal",))[0])
+    names = sorted(named)[:2]
+    signs = {_MATCH_SIGNS.get(named[name], "=") for name in names}
+    sign = signs.pop() if len(signs) == 1 else "="
+    return f"{' / '.join(names)} {sign} {text}"
+
+
+def label_value_chips(chips: list[Chip], candidates: "Candidates") -> None:
+    """Name each value chip after the parameter meant in the category most results are in:
+    "10k" among chip resistors is "Resistance = 10kΩ", not "DC resistance / ESR"."""
+    value_chips = [chip for chip in chips if chip.definition_ids]
+    if not value_chips or not candidates.rows:
+        return
+    vocab = vocabulary()
+    in_category = Counter(row[0] for row in candidates.rows.values())
+    for chip in value_chips:
+        best = max(
+            chip.definition_ids,
+            key=lambda pk: (in_category.get(vocab.definitions.get(pk, ("", 0))[1], 0), -pk),
+        )
+        if in_category.get(vocab.definitions.get(best, ("", 0))[1], 0):
+            chip.label = _value_label([best], chip.value_text, vocab)
 
 
 def _without_token(query: str, token: str) -> str:
@@ -320,18 +373,8 @@ def understand(query: str) -> tuple[Q, list[Chip], list[str], bool]:
     condition = Q()
     chips: list[Chip] = []
     keywords: list[str] = []
+    category_paths: list[str] = []
     understood = False
-    for value in values[:MAX_TOKENS]:
-        unit = value.unit or "Ω"
-        definition_ids = vocab.units.get(unit, [])
-        if not definition_ids:
-            keywords.append(value.text)
-            continue
-        condition &= _value_filter(value, definition_ids)
-        names = sorted({vocab.definition_names[d] for d in definition_ids})
-        label = f"{' / '.join(names[:2])} = {value.text if value.unit else value.text + 'Ω'}"
-        chips.append(Chip(label=label, token=_source_token(query, value)))
-        understood = True
     words = rest[:MAX_TOKENS]
     index = 0
     while index < len(words):
@@ -379,6 +422,7 @@ def understand(query: str) -> tuple[Q, list[Chip], list[str], bool]:
             paths = list(
                 Category.objects.filter(pk__in=category_ids).values_list("path", flat=True)
             )
+            category_paths.extend(paths)
             in_category = Q(category_id__in=category_ids)
             for path in paths:
                 in_category |= Q(category__path__startswith=path + "/")
@@ -395,6 +439,38 @@ def understand(query: str) -> tuple[Q, list[Chip], list[str], bool]:
         else:
             keywords.append(word)
         index += 1
+    # Values last: a category named in the query ("25V capacitor") says which parameter a
+    # value means there.
+    value_chips: list[Chip] = []
+    for value in values[:MAX_TOKENS]:
+        unit = value.unit or "Ω"
+        definition_ids = vocab.units.get(unit, [])
+        if category_paths:
+            within = [
+                pk
+                for pk in definition_ids
+                if any(
+                    vocab.definitions[pk][2] == path
+                    or vocab.definitions[pk][2].startswith(path + "/")
+                    for path in category_paths
+                )
+            ]
+            definition_ids = within or definition_ids
+        if not definition_ids:
+            keywords.append(value.text)
+            continue
+        condition &= _value_filter(value, definition_ids, vocab)
+        text = value.text if value.unit else value.text + "Ω"
+        value_chips.append(
+            Chip(
+                label=_value_label(definition_ids, text, vocab),
+                token=_source_token(query, value),
+                definition_ids=definition_ids,
+                value_text=text,
+            )
+        )
+        understood = True
+    chips[:0] = value_chips
     if keywords:
         condition &= _keyword_filter(keywords)
     return condition, chips, keywords, understood

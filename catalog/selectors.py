@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.expressions import Col
 
+from . import fuzzy
 from .models import (
     CATEGORY_TREE_CACHE_KEY,
     Category,
@@ -336,8 +337,9 @@ def parts_like_mpn(normalized_mpn: str, *, limit: int = 20) -> list[Part]:
     found = list(base.filter(normalized_mpn__startswith=normalized_mpn)[:limit])
     if not found and len(normalized_mpn) >= 3:
         found = list(base.filter(normalized_mpn__contains=normalized_mpn)[:limit])
-    if not found and len(normalized_mpn) > 6:
-        found = list(base.filter(normalized_mpn__startswith=normalized_mpn[:6])[:limit])
+    if not found:
+        # One or two typos: the closest part numbers, never merely the same first letters.
+        found = fuzzy.similar_part_numbers(normalized_mpn, limit=limit)
     return found
 
 

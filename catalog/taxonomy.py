@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.text import slugify
 
-from .models import Category, ParameterDefinition, ParameterKind
+from .models import Category, ParameterDefinition, ParameterKind, ValueMatch
 
 __all__ = ["ParameterSpec", "category_ensure", "name_from_slug"]
 
@@ -28,6 +28,7 @@ class ParameterSpec:
     kind: str = ParameterKind.NUMBER
     is_key: bool = False
     position: int | None = None
+    search_match: str = ValueMatch.EQUAL
 
 
 def name_from_slug(slug: str) -> str:
@@ -94,6 +95,7 @@ def _ensure_parameters(category: Category, parameters: Sequence[ParameterSpec]) 
             "kind": spec.kind,
             "position": index if spec.position is None else spec.position,
             "is_key": spec.is_key,
+            "search_match": spec.search_match,
         }
         definition = existing.get(spec.key)
         if definition is None:

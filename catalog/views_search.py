@@ -31,6 +31,7 @@ def search_results(request):
         # Facets and the page come from a bounded, ranked candidate set (search.ranked).
         candidates = search.ranked(parts, outcome)
         facets = search.candidate_facets(candidates)
+        search.label_value_chips(outcome.chips, candidates)
         if category_path:
             category = Category.objects.filter(path=category_path).first()
             if category:

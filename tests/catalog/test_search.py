@@ -4,7 +4,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from catalog import services
 from catalog.models import ManufacturerAlias, ParameterKind, SearchLog
@@ -195,7 +194,6 @@ def test_results_show_facets_with_counts_and_narrow_by_them(client, catalog):
     assert len(result_mpns(narrowed)) == 3
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance uses pg_trgm")
 def test_a_typo_gets_did_you_mean(client, catalog):
     response = search(client, "STM32F130C8T6")
 
