@@ -125,7 +125,7 @@ class ManufacturerAdmin(admin.ModelAdmin):
 class ParameterDefinitionInline(admin.TabularInline):
     model = ParameterDefinition
     extra = 0
-    fields = ["position", "key", "name", "unit", "kind", "is_key"]
+    fields = ["position", "key", "name", "unit", "kind", "is_key", "search_match"]
     ordering = ["position", "id"]
 
 

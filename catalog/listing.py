@@ -11,7 +11,7 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import QueryDict
 
 from .models import (
@@ -25,6 +25,7 @@ from .models import (
     Part,
     PriceBreak,
     RoHS,
+    SupplierOffer,
 )
 from .values import ParsedValue, try_parse_value
 
@@ -151,7 +152,13 @@ def apply_listing_query(
 
 
 def with_listing_columns(parts: QuerySet[Part]) -> QuerySet[Part]:
-    """Price at 1 piece, price at the largest break, and available stock, in the same query."""
+    """Price at 1 piece, price at the largest break, available stock, and what suppliers hold
+    with their shortest lead time, in the same query."""
+    offers = (
+        SupplierOffer.objects.filter(part=OuterRef("pk"), quantity__gt=0)
+        .order_by()
+        .values("part")
+    )
     ladder = PriceBreak.objects.filter(packaging__part=OuterRef("pk")).exclude(
         packaging__kind=PackagingKind.REEL
     )
@@ -163,6 +170,8 @@ def with_listing_columns(parts: QuerySet[Part]) -> QuerySet[Part]:
         price_volume=Subquery(largest.values("unit_price")[:1]),
         price_volume_quantity=Subquery(largest.values("min_quantity")[:1]),
         available=F("stock_available"),
+        supplier_quantity=Subquery(offers.annotate(total=Sum("quantity")).values("total")),
+        supplier_lead_days=Subquery(offers.annotate(soonest=Min("lead_days")).values("soonest")),
     )
 
 

@@ -172,3 +172,20 @@ def test_the_sqlite_trigram_index_follows_renamed_and_deleted_parts(mlcc):
 
     Part.objects.filter(pk=part.pk).delete()
     assert similar_part_numbers("GRM188R61H22KA93D") == []
+
+
+def test_result_rows_show_supplier_stock_and_lead_time(client, mlcc):
+    from catalog.models import Supplier, SupplierOffer
+
+    part = Part.objects.get(mpn="CL21A475K50V20")
+    part.stock.on_hand = 0
+    part.stock.save()
+    Part.objects.filter(pk=part.pk).update(stock_available=0)
+    supplier = Supplier.objects.create(name="Shenzhen Components", code="SZC")
+    SupplierOffer.objects.create(part=part, supplier=supplier, quantity=12000, lead_days=7)
+
+    response, _ = result_mpns(client, "4.7uF 50V 20%")
+    row = re.search(r"CL21A475K50V20</a>.*?</tr>", response.content.decode(), re.S).group(0)
+
+    assert "12,000" in row and "in 7 days" in row
+    assert '<span class="muted">0</span>' not in row
