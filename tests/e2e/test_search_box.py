@@ -80,3 +80,57 @@ def test_typing_into_the_header_box_on_a_category_page_searches_for_what_was_typ
     page.click_and_wait("header form.search button[type=submit]")
 
     page.wait_for_path("/part/yageo/RC0603FR-0710KL/")
+
+
+def _wait(predicate, timeout=10):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+def test_suggestions_appear_as_a_listbox_and_the_keyboard_opens_one(page, resistors):
+    from selenium.webdriver.common.keys import Keys
+
+    page.open("/")
+    box = page.css("header form.search #q")
+    box.send_keys("rc0603")
+
+    _wait(lambda: box.get_attribute("aria-expanded") == "true")
+    options = page.all("#q-suggestions [role=option]")
+    assert [o.find_element("css selector", ".suggestion-name").text for o in options[:2]] == [
+        "RC0603FR-0710KL",
+        "RC0603FR-0747KL",
+    ]
+    assert "suggestions" in page.css("#q-status").get_attribute("textContent")
+
+    box.send_keys(Keys.ARROW_DOWN)
+    assert box.get_attribute("aria-activedescendant") == options[0].get_attribute("id")
+    assert options[0].get_attribute("aria-selected") == "true"
+    box.send_keys(Keys.ARROW_DOWN, Keys.ARROW_UP)
+    assert box.get_attribute("aria-activedescendant") == options[0].get_attribute("id")
+
+    box.send_keys(Keys.ENTER)
+    page.wait_for_path("/part/yageo/RC0603FR-0710KL/")
+
+
+def test_escape_closes_the_suggestions_and_enter_then_searches_for_what_was_typed(
+    page, resistors
+):
+    from selenium.webdriver.common.keys import Keys
+
+    page.open("/")
+    box = page.css("header form.search #q")
+    box.send_keys("chip")
+    _wait(lambda: box.get_attribute("aria-expanded") == "true")
+    assert "Chip Resistors" in page.css("#q-suggestions").text
+
+    box.send_keys(Keys.ESCAPE)
+    assert box.get_attribute("aria-expanded") == "false"
+    assert not page.css("#q-suggestions").is_displayed()
+    box.send_keys(Keys.ENTER)
+    page.wait_for_url("/search/?q=chip")
