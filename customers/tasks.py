@@ -34,3 +34,20 @@ def enqueue_customer_email(*, to: str, subject: str, body: str) -> None:
     the mail server, a rolled-back sign-up sends nothing, and an unreachable broker is
     logged rather than failing the request (the project's ``delay_on_commit``)."""
     send_customer_email.delay_on_commit(to=to, subject=subject, body=body)
+
+
+@shared_task(acks_late=True)
+def flush_behaviour_events() -> int:
+    """Beat job: write buffered behaviour events in batches (each event is stored once,
+    however often this runs)."""
+    from . import behaviour
+
+    return behaviour.events_flush()
+
+
+@shared_task(acks_late=True)
+def prune_behaviour_events() -> int:
+    """Beat job: delete raw behaviour events past the retention window."""
+    from . import behaviour
+
+    return behaviour.events_prune()
