@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "customers",
     "promotions",
     "orders",
+    "reports",
     "shop",
 ]
 
@@ -526,3 +527,18 @@ ORDERS_GATEWAY_NOTIFICATION_TOLERANCE = env.int(
 )
 TEMPLATES[0]["OPTIONS"].setdefault("libraries", {})["payments"] = "orders.payments.template_tags"
 
+# Reports (reports/): daily rollups rebuilt by beat; `manage.py refresh_reports --days N`.
+REPORTS_NIGHTLY_DAYS = env.int("REPORTS_NIGHTLY_DAYS", default=35)
+# Rows of the promotion report: dotted paths to f(*, start, end) -> rows.
+REPORTS_PROMOTION_ROWS = [
+    "reports.selectors.coupon_promotion_rows",
+    "reports.selectors.top_up_bonus_rows",
+]
+CELERY_BEAT_SCHEDULE["reports-refresh-recent"] = {
+    "task": "reports.tasks.refresh_recent_rollups",
+    "schedule": 15 * 60,
+}
+CELERY_BEAT_SCHEDULE["reports-refresh-nightly"] = {
+    "task": "reports.tasks.refresh_nightly_rollups",
+    "schedule": 24 * 3600,
+}
