@@ -27,6 +27,7 @@ import hashlib
 import json
 import logging
 import threading
+import time
 import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -43,6 +44,7 @@ from .sources import Source, is_bot, traffic_source
 logger = logging.getLogger(__name__)
 
 REDIS_KEY = "partline:behaviour-events"
+REDIS_RETRY_SECONDS = 30
 _FIELDS = (
     "kind", "customer_id", "visitor_id", "part_id", "category_id", "order_id", "query",
     "result_count", "channel", "source", "referrer_host", "utm_source", "utm_medium",
@@ -195,12 +197,23 @@ class RedisBuffer:
     def __init__(self, url: str, key: str = REDIS_KEY):
         import redis
 
-        self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
         self.key = key
         self.flushing = key + ":flushing"
+        self.down_until = 0.0
 
     def push(self, items: list[str]) -> None:
-        self.client.rpush(self.key, *items)
+        """While Redis is unreachable, pages drop their events for ``REDIS_RETRY_SECONDS``
+        instead of each waiting for the connection to time out."""
+        import redis
+
+        if time.monotonic() < self.down_until:
+            return
+        try:
+            self.client.rpush(self.key, *items)
+        except (redis.ConnectionError, redis.TimeoutError):
+            self.down_until = time.monotonic() + REDIS_RETRY_SECONDS
+            raise
 
     def size(self) -> int:
         return self.client.llen(self.key) + self.client.llen(self.flushing)

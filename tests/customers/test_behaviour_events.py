@@ -272,3 +272,15 @@ def test_events_past_retention_are_deleted():
 
     assert behaviour.events_prune(now=now) == 1
     assert sorted(BehaviourEvent.objects.values_list("query", flat=True)) == ["age1", "age29"]
+
+
+def test_pages_stop_waiting_on_an_unreachable_redis():
+    buffer = behaviour.RedisBuffer("redis://127.0.0.1:9/0")  # nothing listens on port 9
+
+    with pytest.raises(Exception):  # noqa: B017, PT011 - the first push finds Redis down
+        buffer.push(_events(1))
+    started = timezone.now()
+    for _ in range(50):
+        buffer.push(_events(1))
+
+    assert timezone.now() - started < timedelta(seconds=1)
