@@ -371,6 +371,13 @@ class Stock(models.Model):
     )
     on_hand = models.PositiveIntegerField(default=0)
     reserved = models.PositiveIntegerField(default=0)
+    unit_cost = models.DecimalField(
+        max_digits=19,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="What one piece on hand cost us (landed, excl. VAT); gross margin in reports.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -79,6 +79,8 @@ def part_detail(request, manufacturer: str, mpn: str):
     canonical = part.get_absolute_url()
     if request.path != canonical:
         return HttpResponsePermanentRedirect(canonical)
+    # For the behaviour-events hook that runs after the view (shop settings wire it).
+    request.event_details = {"part_id": part.pk}
 
     stamp = _part_stamp(part)
     etag = _etag(stamp, request, "html")
@@ -213,6 +215,7 @@ def category_detail(request, path: str):
     if request.path != canonical_base:
         query = request.META.get("QUERY_STRING")
         return HttpResponsePermanentRedirect(canonical_base + (f"?{query}" if query else ""))
+    request.event_details = {"category_id": category.pk}
 
     subtree = listing.category_subtree(category)
     children, changed_at = subtree.children, subtree.changed_at

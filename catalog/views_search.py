@@ -18,6 +18,7 @@ def search_results(request):
     narrowed = bool(category_path) or query.is_filtered
     if outcome.exact_part is not None and not narrowed:
         search.log_search(query=outcome.query, kind=outcome.kind, result_count=1)
+        request.event_details = {"query": outcome.query, "result_count": 1}
         return HttpResponseRedirect(outcome.exact_part.get_absolute_url())
 
     parts = outcome.parts
@@ -50,6 +51,8 @@ def search_results(request):
     if count == 0:
         did_you_mean = search.did_you_mean(outcome.query)
     search.log_search(query=outcome.query, kind=outcome.kind, result_count=count)
+    # For the behaviour-events hook that runs after the view (shop settings wire it).
+    request.event_details = {"query": outcome.query, "result_count": count}
     context = {
         "query": query,
         "q": outcome.query,

@@ -549,3 +549,60 @@ class Notification(models.Model):
     @property
     def is_marketing(self) -> bool:
         return self.kind in MARKETING_KINDS
+
+
+class EventKind(models.TextChoices):
+    PART_VIEW = "part_view", "Part viewed"
+    SEARCH = "search", "Searched"
+    CATEGORY_VIEW = "category_view", "Category viewed"
+    INQUIRY = "inquiry", "Asked for a quote"
+    CART_ADD = "cart_add", "Added to cart"
+    CHECKOUT_START = "checkout_start", "Started checkout"
+    ORDER_PLACED = "order_placed", "Placed an order"
+    ORDER_PAID = "order_paid", "Paid an order"
+
+
+class BehaviourEvent(models.Model):
+    """One thing a visitor or customer did, for the funnel and demand reports.
+
+    Written in batches from a buffer (customers.behaviour), never by the request itself.
+    No IP address is kept: an anonymous visitor is a keyed hash of address, user agent and
+    day, which cannot be turned back and changes every day. Ids of parts, categories and
+    orders are plain numbers (this app imports no other), and old rows are deleted after
+    ``CUSTOMERS_EVENTS_KEEP_DAYS``."""
+
+    event_id = models.UUIDField(unique=True, editable=False)
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    occurred_at = models.DateTimeField(db_index=True)
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    visitor_id = models.CharField(max_length=16, blank=True)
+    part_id = models.BigIntegerField(null=True, blank=True)
+    category_id = models.BigIntegerField(null=True, blank=True)
+    order_id = models.BigIntegerField(null=True, blank=True)
+    query = models.CharField(max_length=200, blank=True)
+    result_count = models.PositiveIntegerField(null=True, blank=True)
+    amount = models.DecimalField(null=True, blank=True, **MONEY)
+    channel = models.CharField(max_length=10, blank=True)
+    source = models.CharField(max_length=60, blank=True)
+    referrer_host = models.CharField(max_length=100, blank=True)
+    utm_source = models.CharField(max_length=100, blank=True)
+    utm_medium = models.CharField(max_length=100, blank=True)
+    utm_campaign = models.CharField(max_length=100, blank=True)
+    landing_path = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        verbose_name = "behaviour event"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def actor(self) -> str:
+        return f"c{self.customer_id}" if self.customer_id else f"v{self.visitor_id}"

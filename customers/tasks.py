@@ -50,3 +50,20 @@ def deliver_notification_email(self, *, notification_id: int) -> bool:
         if self.request.is_eager:
             return False
         raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 1800)) from error
+
+
+@shared_task(acks_late=True)
+def flush_behaviour_events() -> int:
+    """Beat job: write buffered behaviour events in batches (each event is stored once,
+    however often this runs)."""
+    from . import behaviour
+
+    return behaviour.events_flush()
+
+
+@shared_task(acks_late=True)
+def prune_behaviour_events() -> int:
+    """Beat job: delete raw behaviour events past the retention window."""
+    from . import behaviour
+
+    return behaviour.events_prune()

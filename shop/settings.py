@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "customers",
     "promotions",
     "orders",
+    "reports",
     "shop",
 ]
 
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.middleware.PrivatePagesMiddleware",
+    "customers.middleware.BehaviourEventsMiddleware",
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -447,6 +449,31 @@ CELERY_BEAT_SCHEDULE["customers.expire_points"] = {
     "task": "customers.tasks.expire_points",
     "schedule": 6 * 3600,
 }
+# Behaviour events (customers.behaviour): buffered by the request, written by a beat job.
+CUSTOMERS_EVENTS_BUFFER = env.str(
+    "CUSTOMERS_EVENTS_BUFFER", default="redis" if REDIS_URL else "file"
+)
+CUSTOMERS_EVENTS_BUFFER_DIR = Path(
+    env.str("CUSTOMERS_EVENTS_BUFFER_DIR", default=str(VAR_DIR / "behaviour-events"))
+)
+CUSTOMERS_EVENTS_FLUSH_BATCH = env.int("CUSTOMERS_EVENTS_FLUSH_BATCH", default=5000)
+# Raw events older than this are deleted (daily rollups are kept); 0: never.
+CUSTOMERS_EVENTS_KEEP_DAYS = env.int("CUSTOMERS_EVENTS_KEEP_DAYS", default=400)
+# URL names whose GET (200/304) is an event, and forms whose accepted POST is one.
+CUSTOMERS_EVENT_PAGES = {
+    "catalog:part": "part_view",
+    "catalog:category": "category_view",
+    "catalog:search": "search",
+}
+CUSTOMERS_EVENT_POSTS = {"orders:quote": "inquiry"}
+CELERY_BEAT_SCHEDULE["customers.flush_behaviour_events"] = {
+    "task": "customers.tasks.flush_behaviour_events",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["customers.prune_behaviour_events"] = {
+    "task": "customers.tasks.prune_behaviour_events",
+    "schedule": 24 * 3600,
+}
 # --- customers: end ---
 
 # Promotions: coupons, first-order coupon.
@@ -500,3 +527,19 @@ ORDERS_GATEWAY_NOTIFICATION_TOLERANCE = env.int(
     "ORDERS_GATEWAY_NOTIFICATION_TOLERANCE", default=300
 )
 TEMPLATES[0]["OPTIONS"].setdefault("libraries", {})["payments"] = "orders.payments.template_tags"
+
+# Reports (reports/): daily rollups rebuilt by beat; `manage.py refresh_reports --days N`.
+REPORTS_NIGHTLY_DAYS = env.int("REPORTS_NIGHTLY_DAYS", default=35)
+# Rows of the promotion report: dotted paths to f(*, start, end) -> rows.
+REPORTS_PROMOTION_ROWS = [
+    "reports.selectors.coupon_promotion_rows",
+    "reports.selectors.top_up_bonus_rows",
+]
+CELERY_BEAT_SCHEDULE["reports-refresh-recent"] = {
+    "task": "reports.tasks.refresh_recent_rollups",
+    "schedule": 15 * 60,
+}
+CELERY_BEAT_SCHEDULE["reports-refresh-nightly"] = {
+    "task": "reports.tasks.refresh_nightly_rollups",
+    "schedule": 24 * 3600,
+}

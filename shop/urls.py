@@ -14,6 +14,7 @@ urlpatterns = [
     path("developers/", views.developers, name="developers"),
     path("", include("catalog.urls")),
     path("", include("orders.urls")),
+    path("admin/reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("account/", include("customers.urls")),
     path("account/", include("promotions.urls")),

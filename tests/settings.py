@@ -29,3 +29,6 @@ API_THROTTLE_RATES = {
     "customer_burst": "10000/s",
     "customer_sustained": "100000/min",
 }
+
+# Behaviour events are buffered in the process; tests flush the buffer themselves.
+CUSTOMERS_EVENTS_BUFFER = "memory"

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catalog.models import Part
 from catalog.pricing import money_text
+from customers import behaviour
+from customers.models import EventKind
 
 from ..quantities import parse_id
 from ..vat import worked_example
@@ -67,6 +69,7 @@ def cart_add(request):
         }
         return _render(request, "orders/cart_add.html", context, status=400)
     messages.success(request, f"{line.part.mpn} is in your cart: {line.quantity:,} pieces.")
+    behaviour.event_from_request(request, kind=EventKind.CART_ADD, part_id=line.part_id)
     return _counted(request, owner, redirect("orders:cart"))
 
 

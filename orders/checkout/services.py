@@ -29,8 +29,15 @@ from django.utils import timezone
 
 from catalog import services as catalog_services
 from catalog.errors import InsufficientStock
+from customers import behaviour
 from customers import services as customer_services
-from customers.models import Address, BalanceEntryKind, CustomerProfile, InvoiceDetails
+from customers.models import (
+    Address,
+    BalanceEntryKind,
+    CustomerProfile,
+    EventKind,
+    InvoiceDetails,
+)
 from promotions import selectors as coupon_selectors
 from promotions import services as coupon_services
 from promotions.errors import CouponNotApplicable
@@ -867,6 +874,9 @@ def _place_locked(customer, choices, key, fingerprint, seen_token) -> Order:
     elif quote.amount_due == 0:
         lifecycle.order_payment_recorded_without_money(order=order, actor=customer)
     lifecycle.notify_order_placed(order.pk)
+    behaviour.event_record_on_commit(
+        kind=EventKind.ORDER_PLACED, customer_id=customer.pk, order_id=order.pk, amount=order.total
+    )
     return order
 
 

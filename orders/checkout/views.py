@@ -13,8 +13,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from customers import behaviour
 from customers import services as customer_services
 from customers.errors import InsufficientBalance, InsufficientPoints
+from customers.models import EventKind
 from promotions.errors import CouponNotApplicable
 
 from ..cart import selectors as cart_selectors
@@ -109,6 +111,7 @@ def checkout(request):
     page = selectors.checkout_page_data(customer=request.user)
     if request.method == "GET" or request.POST.get("action") == "edit":
         if request.method == "GET":
+            behaviour.event_from_request(request, kind=EventKind.CHECKOUT_START)
             choices = selectors.checkout_defaults(customer=request.user, cart=cart, page=page)
         else:
             posted = CheckoutForm(request.POST)

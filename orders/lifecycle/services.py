@@ -19,8 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog import services as catalog_services
+from customers import behaviour
 from customers import services as customer_services
-from customers.models import BalanceEntryKind
+from customers.models import BalanceEntryKind, EventKind
 from promotions import services as coupon_services
 
 from ..errors import InvalidTransition, OrderNotCancellable
@@ -110,6 +111,12 @@ def _transition_locked(order: Order, to: str, *, actor=None, reason: str = "") -
             amount_paid=order.total - order.points_amount,
         )
         _notify("order_paid_email", order.pk)
+        behaviour.event_record_on_commit(
+            kind=EventKind.ORDER_PAID,
+            customer_id=order.customer_id,
+            order_id=order.pk,
+            amount=order.total,
+        )
     elif to == OrderStatus.CANCELLED:
         _notify("order_cancelled_email", order.pk)
 
