@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.store",
+                "customers.context_processors.inbox",
                 "csp.context_processors.nonce",
             ],
         },
@@ -113,6 +114,8 @@ DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=5000)
 DB_STATEMENT_TIMEOUT_EXEMPT = ["/admin/"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "customers.User"
+# The model backend, loading the header's unread-message count with the signed-in user.
+AUTHENTICATION_BACKENDS = ["customers.auth_backends.CustomerBackend"]
 
 # Cache and Celery broker: Redis when REDIS_URL is set, otherwise local memory and eager tasks.
 REDIS_URL = env.str("REDIS_URL", default="")
