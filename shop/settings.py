@@ -464,6 +464,12 @@ CELERY_BEAT_SCHEDULE["promotions-coupons-expire"] = {
     "task": "promotions.tasks.coupons_expire",
     "schedule": 15 * 60,
 }
+# Customers are told this many days before a coupon of theirs expires (once per coupon).
+PROMOTIONS_COUPON_REMINDER_DAYS = env.int("PROMOTIONS_COUPON_REMINDER_DAYS", default=3)
+CELERY_BEAT_SCHEDULE["promotions-coupons-remind-expiring"] = {
+    "task": "promotions.tasks.coupons_remind_expiring",
+    "schedule": 60 * 60,
+}
 
 # Orders: checkout, payments, unpaid orders.
 # Own stock ordered before this local hour ships the same day.
