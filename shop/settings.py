@@ -177,6 +177,7 @@ CELERY_TASK_ROUTES = {
     "customers.tasks.deliver_notification_email": {"queue": "notifications"},
     "orders.lifecycle.tasks.*": {"queue": "orders"},
     "orders.payments.tasks.*": {"queue": "orders"},
+    "orders.fulfilment.tasks.*": {"queue": "fulfilment"},
     "catalog.tasks.*": {"queue": "imports"},
 }
 CELERY_BEAT_SCHEDULE: dict = {
