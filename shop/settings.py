@@ -193,6 +193,14 @@ OUTBOX_RELAY_BATCH_SIZE = env.int("OUTBOX_RELAY_BATCH_SIZE", default=100)
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
 # /healthz says "degraded" when the oldest pending row is older than this.
 OUTBOX_BACKLOG_ALERT_SECONDS = env.int("OUTBOX_BACKLOG_ALERT_SECONDS", default=300)
+# A customer message's email that the mail server refused is tried again after this many
+# seconds, doubling, at most NOTIFICATIONS_EMAIL_RETRY_MAX_SECONDS, 8 times; then staff resend.
+NOTIFICATIONS_EMAIL_RETRY_BASE_SECONDS = env.int(
+    "NOTIFICATIONS_EMAIL_RETRY_BASE_SECONDS", default=30
+)
+NOTIFICATIONS_EMAIL_RETRY_MAX_SECONDS = env.int(
+    "NOTIFICATIONS_EMAIL_RETRY_MAX_SECONDS", default=1800
+)
 # Workers log through LOGGING below (JSON lines with the task's logger), not Celery's format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
