@@ -115,7 +115,12 @@ DB_STATEMENT_TIMEOUT_EXEMPT = ["/admin/"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "customers.User"
 # The model backend, loading the header's unread-message count with the signed-in user.
-AUTHENTICATION_BACKENDS = ["customers.auth_backends.CustomerBackend"]
+# Django's own stays listed so sessions signed in before it keep working (their header
+# count then costs one query) instead of everyone being signed out.
+AUTHENTICATION_BACKENDS = [
+    "customers.auth_backends.CustomerBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # Cache and Celery broker: Redis when REDIS_URL is set, otherwise local memory and eager tasks.
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -171,3 +171,12 @@ def test_the_inbox_needs_signing_in(client):
     response = client.get(reverse("customers:messages"))
 
     assert response.status_code == 302 and "/account/login/" in response["Location"]
+
+
+def test_a_session_signed_in_before_the_count_backend_still_shows_the_count(client, customer):
+    client.force_login(customer, backend="django.contrib.auth.backends.ModelBackend")
+    tell(customer)
+
+    html = client.get("/").content.decode()
+
+    assert 'aria-label="1 unread">1</span>' in html
