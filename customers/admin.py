@@ -423,3 +423,6 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from . import admin_notifications  # noqa: E402, F401  (notifications and their templates)

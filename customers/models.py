@@ -498,7 +498,7 @@ class NotificationKind(models.TextChoices):
 
 
 #: Kinds the customer may turn off in the account; order and account messages always go.
-MARKETING_KINDS = frozenset({NotificationKind.CAMPAIGN})
+MARKETING_KINDS = frozenset({NotificationKind.CAMPAIGN, NotificationKind.COUPON_EXPIRING})
 
 
 class EmailDelivery(models.TextChoices):
@@ -606,3 +606,39 @@ class BehaviourEvent(models.Model):
     @property
     def actor(self) -> str:
         return f"c{self.customer_id}" if self.customer_id else f"v{self.visitor_id}"
+
+
+class NotificationTemplate(models.Model):
+    """Operations' own wording for one kind of message in one language. When present it is
+    used instead of the file templates under ``templates/notifications/<kind>/``; it is
+    Django template syntax, checked when saved (customers.notification_templates)."""
+
+    kind = models.CharField(max_length=32, choices=NotificationKind.choices)
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="Messages written while this language is active use this template.",
+    )
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField("text body")
+    body_html = models.TextField(
+        "HTML body",
+        blank=True,
+        help_text="Optional; without it the email's HTML is the text body in the store layout.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "language"], name="customers_notification_template_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.language})"

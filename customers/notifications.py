@@ -2,8 +2,9 @@
 
 ``notify(customer=…, kind=…, dedup_key=…, context=…, link=…)`` is the one way any app tells a
 customer about an order, a payment, a shipment, a quote, a return or a promotion. It renders
-the kind's templates (``templates/notifications/<kind>/subject.txt``, ``body.txt`` and, when
-present, ``body.html``), writes a ``Notification`` in the caller's transaction, and queues its
+the kind's templates (operations' own from the admin, else ``templates/notifications/<kind>/``
+subject.txt, body.txt and, when present, body.html: customers.notification_templates),
+writes a ``Notification`` in the caller's transaction, and queues its
 email for after the commit (through the outbox, so a broker outage loses nothing). The same
 ``dedup_key`` for the same customer writes nothing new: one message per event however often
 the caller runs. Marketing kinds are not written at all for a customer who turned them off.
@@ -17,24 +18,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import MARKETING_KINDS, CustomerProfile, EmailDelivery, Notification
-
-
-def _render(kind: str, context: dict) -> tuple[str, str, str]:
-    base = f"notifications/{kind}"
-    subject = " ".join(render_to_string(f"{base}/subject.txt", context).split())
-    body_text = render_to_string(f"{base}/body.txt", context).strip() + "\n"
-    try:
-        body_html = render_to_string(f"{base}/body.html", context)
-    except TemplateDoesNotExist:
-        body_html = render_to_string(
-            "notifications/base.html", {**context, "subject": subject, "body_text": body_text}
-        )
-    return subject[:300], body_text, body_html
+from .notification_templates import render_message
 
 
 def wants_marketing(customer) -> bool:
@@ -60,7 +47,7 @@ def notify(
         "link_url": f"{settings.SITE_URL}{link}" if link else "",
         **(context or {}),
     }
-    subject, body_text, body_html = _render(kind, full_context)
+    subject, body_text, body_html = render_message(kind=kind, context=full_context)
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -144,3 +131,38 @@ def notification_mark_read(*, customer, notification_ids=None) -> int:
 
 def unread_count(customer) -> int:
     return Notification.objects.filter(customer=customer, read_at__isnull=True).count()
+
+
+def notification_resend(*, notification_ids, force: bool = False) -> int:
+    """Queue the email of these messages again (staff's "resend"): those that failed or are
+    still pending; one already sent only when ``force``. Returns how many were queued."""
+    from .tasks import deliver_notification_email
+
+    resendable = [EmailDelivery.FAILED, EmailDelivery.PENDING]
+    if force:
+        resendable.append(EmailDelivery.SENT)
+    queued = 0
+    with transaction.atomic():
+        rows = (
+            Notification.objects.select_for_update(of=("self",))
+            .filter(pk__in=list(notification_ids), email_status__in=resendable)
+            .exclude(customer__email="")
+            .order_by("pk")
+        )
+        for notification in rows:
+            if notification.email_status != EmailDelivery.PENDING:
+                notification.email_status = EmailDelivery.PENDING
+                notification.save(update_fields=["email_status"])
+            deliver_notification_email.delay_on_commit(notification_id=notification.pk)
+            queued += 1
+    return queued
+
+
+def notification_settings_update(*, customer, marketing_messages: bool) -> None:
+    """The customer's choice of promotions (order and account messages always go)."""
+    CustomerProfile.objects.filter(user=customer).update(marketing_messages=marketing_messages)
+
+
+def inbox(*, customer):
+    """The customer's messages, newest first (the page marks the unread ones)."""
+    return Notification.objects.filter(customer=customer).defer("body_html")

@@ -43,6 +43,7 @@ from .models import (
     CustomerProfile,
     CustomerType,
     InvoiceDetails,
+    NotificationKind,
     PointsAdjustment,
     PointsEntry,
     PointsEntryKind,
@@ -52,6 +53,7 @@ from .models import (
     TopUpStatus,
     User,
 )
+from .notifications import notify
 
 CENT = Decimal("0.01")
 EMAIL_VERIFICATION_SALT = "customers.email-verification"
@@ -523,7 +525,18 @@ def top_up_confirm(
     top_up.confirmed_by = confirmed_by
     top_up.provider_reference = provider_reference
     top_up.save(update_fields=["status", "confirmed_at", "confirmed_by", "provider_reference"])
+    _top_up_confirmed_notify(top_up, balance=profile.balance)
     return top_up
+
+
+def _top_up_confirmed_notify(top_up: TopUp, *, balance: Decimal) -> None:
+    notify(
+        customer=top_up.user,
+        kind=NotificationKind.TOPUP_CONFIRMED,
+        dedup_key=f"top-up-confirmed:{top_up.reference}",
+        context={"top_up": top_up, "balance": balance, "currency": settings.SHOP_CURRENCY},
+        link=reverse("customers:balance"),
+    )
 
 
 @transaction.atomic

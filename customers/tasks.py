@@ -3,6 +3,7 @@
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import send_mail
 
 from . import services
@@ -40,8 +41,9 @@ def enqueue_customer_email(*, to: str, subject: str, body: str) -> None:
 def deliver_notification_email(self, *, notification_id: int) -> bool:
     """Send one notification's email. A message already sent is not sent again, so a
     redelivered or repeated task sends once. Mail-server errors are recorded on the message
-    and retried with backoff (30 s doubling, at most 30 min); in-process runs (the demo
-    without a broker) record the failure for staff to resend instead of retrying inline."""
+    and retried with backoff (NOTIFICATIONS_EMAIL_RETRY_*: 30 s doubling, at most 30 min);
+    in-process runs (the demo without a broker) record the failure for staff to resend
+    instead of retrying inline."""
     from .notifications import notification_email_send
 
     try:
@@ -49,7 +51,11 @@ def deliver_notification_email(self, *, notification_id: int) -> bool:
     except (OSError, SMTPException) as error:
         if self.request.is_eager:
             return False
-        raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 1800)) from error
+        countdown = min(
+            settings.NOTIFICATIONS_EMAIL_RETRY_BASE_SECONDS * 2**self.request.retries,
+            settings.NOTIFICATIONS_EMAIL_RETRY_MAX_SECONDS,
+        )
+        raise self.retry(exc=error, countdown=countdown) from error
 
 
 @shared_task(acks_late=True)

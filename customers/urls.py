@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_messages
 
 app_name = "customers"
 
@@ -33,6 +33,10 @@ urlpatterns = [
     path("balance/top-up/", views.top_up_create, name="top-up"),
     path("balance/top-up/<str:reference>/", views.top_up_detail, name="top-up-detail"),
     path("points/", views.points, name="points"),
+    path("messages/", views_messages.inbox, name="messages"),
+    path("messages/read-all/", views_messages.mark_all_read, name="messages-read-all"),
+    path("messages/settings/", views_messages.message_settings, name="message-settings"),
+    path("messages/<int:pk>/", views_messages.message_detail, name="message-detail"),
     path("api-keys/", views.api_keys, name="api-keys"),
     path("api-keys/<int:pk>/revoke/", views.api_key_revoke, name="api-key-revoke"),
 ]

@@ -2,10 +2,16 @@
 
 from celery import shared_task
 
-from . import services
+from . import coupon_reminders, services
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def coupons_expire() -> int:
     """Beat job: mark available coupons past their validity as expired."""
     return services.coupons_expire()
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def coupons_remind_expiring() -> int:
+    """Beat job: tell customers of coupons about to expire, once per coupon."""
+    return coupon_reminders.coupons_remind_expiring()

@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.store",
+                "customers.context_processors.inbox",
                 "csp.context_processors.nonce",
             ],
         },
@@ -115,6 +116,13 @@ DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=5000)
 DB_STATEMENT_TIMEOUT_EXEMPT = ["/admin/"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "customers.User"
+# The model backend, loading the header's unread-message count with the signed-in user.
+# Django's own stays listed so sessions signed in before it keep working (their header
+# count then costs one query) instead of everyone being signed out.
+AUTHENTICATION_BACKENDS = [
+    "customers.auth_backends.CustomerBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # Cache and Celery broker: Redis when REDIS_URL is set, otherwise local memory and eager tasks.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -176,6 +184,7 @@ CELERY_TASK_ROUTES = {
     "customers.tasks.deliver_notification_email": {"queue": "notifications"},
     "orders.lifecycle.tasks.*": {"queue": "orders"},
     "orders.payments.tasks.*": {"queue": "orders"},
+    "orders.fulfilment.tasks.*": {"queue": "fulfilment"},
     "catalog.tasks.*": {"queue": "imports"},
 }
 CELERY_BEAT_SCHEDULE: dict = {
@@ -191,6 +200,14 @@ OUTBOX_RELAY_BATCH_SIZE = env.int("OUTBOX_RELAY_BATCH_SIZE", default=100)
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
 # /healthz says "degraded" when the oldest pending row is older than this.
 OUTBOX_BACKLOG_ALERT_SECONDS = env.int("OUTBOX_BACKLOG_ALERT_SECONDS", default=300)
+# A customer message's email that the mail server refused is tried again after this many
+# seconds, doubling, at most NOTIFICATIONS_EMAIL_RETRY_MAX_SECONDS, 8 times; then staff resend.
+NOTIFICATIONS_EMAIL_RETRY_BASE_SECONDS = env.int(
+    "NOTIFICATIONS_EMAIL_RETRY_BASE_SECONDS", default=30
+)
+NOTIFICATIONS_EMAIL_RETRY_MAX_SECONDS = env.int(
+    "NOTIFICATIONS_EMAIL_RETRY_MAX_SECONDS", default=1800
+)
 # Workers log through LOGGING below (JSON lines with the task's logger), not Celery's format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
@@ -487,6 +504,12 @@ PROMOTIONS_FIRST_ORDER_CHECK = env.str(
 CELERY_BEAT_SCHEDULE["promotions-coupons-expire"] = {
     "task": "promotions.tasks.coupons_expire",
     "schedule": 15 * 60,
+}
+# Customers are told this many days before a coupon of theirs expires (once per coupon).
+PROMOTIONS_COUPON_REMINDER_DAYS = env.int("PROMOTIONS_COUPON_REMINDER_DAYS", default=3)
+CELERY_BEAT_SCHEDULE["promotions-coupons-remind-expiring"] = {
+    "task": "promotions.tasks.coupons_remind_expiring",
+    "schedule": 60 * 60,
 }
 
 # Orders: checkout, payments, unpaid orders.

@@ -1,66 +1,121 @@
-"""The emails a customer gets about an order: placed (with how to pay), paid, cancelled,
-and the reminder before an unpaid order is cancelled."""
+"""What a customer is told about an order: placed (with how to pay), paid, the reminder
+before an unpaid order is cancelled, cancelled and refunded. Each is one inbox message and
+one email (customers.notifications.notify), worded by the kind's templates
+(templates/notifications/order_*/, or operations' own in the admin)."""
+
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ..models import Order, PaymentMethod
+from customers.models import NotificationKind
+from customers.notifications import notify
 
-SUBJECTS = {
-    "placed": "Order {ref} received",
-    "paid": "Order {ref} is paid",
-    "cancelled": "Order {ref} is cancelled",
-    "reminder": "Order {ref} is waiting for your payment",
+from ..models import (
+    Order,
+    OrderEvent,
+    OrderEventKind,
+    PaymentMethod,
+    Refund,
+    RefundDestination,
+    RefundStatus,
+)
+
+CENT = Decimal("0.01")
+KINDS = {
+    "placed": NotificationKind.ORDER_PLACED,
+    "paid": NotificationKind.ORDER_PAID,
+    "cancelled": NotificationKind.ORDER_CANCELLED,
+    "reminder": NotificationKind.ORDER_UNPAID_REMINDER,
 }
 
 
-def _payment_instructions(order: Order) -> str:
-    if order.outstanding <= 0:
-        return ""
-    if order.payment_method == PaymentMethod.BANK_TRANSFER:
-        bank = settings.SHOP_BANK_DETAILS
-        return (
-            f"Please transfer {order.outstanding} {order.currency} to\n"
-            f"  {bank['account_name']}\n  {bank['bank_name']}\n"
-            f"  Account {bank['account_number']} (SWIFT {bank['swift']})\n"
-            f"quoting the reference {order.reference}.\n"
-        )
-    url = settings.SITE_URL + order.get_absolute_url()
-    return f"Pay {order.outstanding} {order.currency} online: {url}\n"
+def _order_context(order: Order) -> dict:
+    lines = [
+        {
+            "quantity": f"{line.quantity:,}",
+            "mpn": line.mpn,
+            "manufacturer": line.manufacturer,
+            "gross": line.gross,
+        }
+        for line in order.lines.order_by("position")
+    ]
+    due = ""
+    if order.payment_due_at:
+        due = timezone.localtime(order.payment_due_at).strftime("%Y-%m-%d %H:%M")
+    return {
+        "order": order,
+        "lines": lines,
+        "outstanding": order.outstanding,
+        "pay_by_transfer": order.payment_method == PaymentMethod.BANK_TRANSFER,
+        "bank": settings.SHOP_BANK_DETAILS,
+        "due": due,
+    }
+
+
+def _cancel_reason(order: Order) -> str:
+    event = (
+        OrderEvent.objects.filter(order=order, kind=OrderEventKind.STATUS, to_status="cancelled")
+        .order_by("-pk")
+        .first()
+    )
+    return event.message if event else ""
 
 
 def send_order_email(*, order_id: int, kind: str) -> bool:
+    """Tell the order's customer that it was placed, paid, cancelled or is waiting for
+    payment: once per order and kind, however often this runs."""
     order = Order.objects.select_related("customer").filter(pk=order_id).first()
-    if order is None or not order.customer.email:
+    if order is None:
         return False
-    lines = "\n".join(
-        f"  {line.quantity:,} × {line.mpn} ({line.manufacturer}) {line.gross} {order.currency}"
-        for line in order.lines.order_by("position")
-    )
-    body = [f"Hello,\n\norder {order.reference} — {order.total} {order.currency} incl. VAT\n"]
-    if order.po_number:
-        body.append(f"Your PO number: {order.po_number}\n")
-    body.append(lines + "\n")
-    if kind in ("placed", "reminder"):
-        body.append(_payment_instructions(order))
-        if order.payment_due_at:
-            due = timezone.localtime(order.payment_due_at).strftime("%Y-%m-%d %H:%M")
-            body.append(f"Unpaid orders are cancelled automatically after {due}.\n")
-    if kind == "paid":
-        body.append("We have received your payment and are preparing your parts.\n")
+    context = _order_context(order)
     if kind == "cancelled":
-        body.append("Anything you paid has been refunded as shown on the order page.\n")
-    body.append(
-        f"\nYour order: {settings.SITE_URL}{order.get_absolute_url()}\n\n{settings.SHOP_NAME}"
+        context["reason"] = _cancel_reason(order)
+    notification = notify(
+        customer=order.customer,
+        kind=KINDS[kind],
+        dedup_key=f"order-{kind}:{order.reference}",
+        context=context,
+        link=order.get_absolute_url(),
     )
-    subject = SUBJECTS[kind].format(ref=order.reference)
-    if order.po_number:
-        subject += f" (PO {order.po_number})"
-    send_mail(
-        subject=subject,
-        message="\n".join(body),
-        from_email=None,
-        recipient_list=[order.customer.email],
+    return notification is not None
+
+
+def send_refund_email(*, refund_id: int) -> bool:
+    """Tell the customer about one succeeded refund of an order, once per refund. A refund
+    staff gave in one go but split over several payments is one message with its total."""
+    refund = (
+        Refund.objects.select_related("order__customer")
+        .filter(pk=refund_id, status=RefundStatus.SUCCEEDED)
+        .first()
     )
-    return True
+    if refund is None:
+        return False
+    order = refund.order
+    amount = order.refunds.filter(
+        Q(idempotency_key=refund.idempotency_key)
+        | Q(idempotency_key__startswith=f"{refund.idempotency_key}:"),
+        status=RefundStatus.SUCCEEDED,
+    ).aggregate(total=Sum("amount"))["total"]
+    amount = Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)  # SQLite sums as floats
+    destination = (
+        _("to your account balance")
+        if refund.destination == RefundDestination.BALANCE
+        else _("to the card or account you paid with")
+    )
+    context = {
+        **_order_context(order),
+        "amount": amount,
+        "destination": destination,
+        "reason": refund.reason,
+    }
+    notification = notify(
+        customer=order.customer,
+        kind=NotificationKind.ORDER_REFUNDED,
+        dedup_key=f"order-refunded:{order.reference}:{refund.pk}",
+        context=context,
+        link=order.get_absolute_url(),
+    )
+    return notification is not None

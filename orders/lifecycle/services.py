@@ -154,6 +154,13 @@ def notify_order_placed(order_id: int) -> None:
     _notify("order_placed_email", order_id)
 
 
+def notify_refunded(refund_id: int) -> None:
+    """Tell the customer about a succeeded refund once it is committed."""
+    from . import tasks
+
+    tasks.order_refunded_email.delay_on_commit(refund_id=refund_id)
+
+
 # --- cancelling -------------------------------------------------------------------------------
 
 

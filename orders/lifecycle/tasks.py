@@ -1,5 +1,6 @@
-"""Celery tasks after an order is placed: customer emails and the beat jobs for unpaid
-orders. Small, take ids, safe to run twice."""
+"""Celery tasks after an order is placed: telling the customer (inbox message and email,
+orders.lifecycle.emails) and the beat jobs for unpaid orders. Small, take ids, safe to run
+twice."""
 
 from smtplib import SMTPException
 
@@ -37,6 +38,11 @@ def order_cancelled_email(*, order_id: int) -> bool:
 @shared_task(**EMAIL_RETRY)
 def order_payment_reminder_email(*, order_id: int) -> bool:
     return emails.send_order_email(order_id=order_id, kind="reminder")
+
+
+@shared_task(**EMAIL_RETRY)
+def order_refunded_email(*, refund_id: int) -> bool:
+    return emails.send_refund_email(refund_id=refund_id)
 
 
 @shared_task(acks_late=True)

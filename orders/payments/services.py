@@ -567,6 +567,7 @@ def refund_to_balance(
             message=f"{amount} {order.currency} refunded to the account balance: {reason}",
         )
         _close_if_refunded_in_full(order, actor=staff)
+        lifecycle.notify_refunded(refunds[0].pk)
     return refunds[0]
 
 
@@ -701,4 +702,5 @@ def refund_send(*, refund_id: int) -> bool:
             f"({refund.provider_reference})",
         )
         _close_if_refunded_in_full(order, actor=None)
+        lifecycle.notify_refunded(refund.pk)
     return True

@@ -23,6 +23,7 @@ from rest_framework.test import APIClient
 from catalog.models import Stock
 from customers import models as customer_models
 from customers import services as customer_services
+from customers.notifications import notify
 from orders import models as order_models
 from orders.bom import reader as bom_reader
 from orders.bom import services as bom_services
@@ -56,6 +57,7 @@ A_PO = "PO-QUIET-4471"
 A_KEY_NAME = "Quietwater ERP sync"
 A_INQUIRY_NOTE = "Quietwater prototype run"
 A_BOM_NAME = "Quietwater motor controller rev C"
+A_MESSAGE_TITLE = "Quietwater private reel offer"
 
 
 def _part():
@@ -131,6 +133,12 @@ def world():
         name=A_BOM_NAME,
     )
     bom = bom_services.bom_save(bom=bom, customer=a, name=A_BOM_NAME)
+    notification = notify(
+        customer=a,
+        kind=customer_models.NotificationKind.CAMPAIGN,
+        dedup_key="sweep-campaign",
+        context={"title": A_MESSAGE_TITLE, "message": "Quietwater reels at cost."},
+    )
 
     secrets = [
         A_EMAIL,
@@ -150,6 +158,7 @@ def world():
         coupon.code,
         payment.provider_reference,
         A_BOM_NAME,
+        A_MESSAGE_TITLE,
     ]
     return SimpleNamespace(
         a=a,
@@ -168,6 +177,7 @@ def world():
         payment=payment,
         bom=bom,
         bom_line=bom.lines.order_by("pk").first(),
+        notification=notification,
         secrets=secrets,
     )
 
@@ -254,6 +264,7 @@ PAGES: dict[str, Case] = {
     "customers:address-default": Case(lambda w: {"pk": w.address.pk}, ("post",)),
     "customers:top-up-detail": Case(lambda w: {"reference": w.top_up.reference}, ("get",)),
     "customers:api-key-revoke": Case(lambda w: {"pk": w.api_key.pk}, ("post",)),
+    "customers:message-detail": Case(lambda w: {"pk": w.notification.pk}, ("get",)),
     "orders:bom-detail": _bom_case(_bom, ("get",)),
     "orders:bom-columns": _bom_case(_bom, ("get", "post"), lambda w: {"mpn": "0", "quantity": "1"}),
     "orders:bom-settings": _bom_case(
@@ -356,6 +367,7 @@ SNAPSHOT_MODELS = (
     customer_models.BalanceEntry,
     customer_models.PointsEntry,
     customer_models.ApiKey,
+    customer_models.Notification,
     promotion_models.Coupon,
     order_models.Inquiry,
     order_models.InquiryLine,
