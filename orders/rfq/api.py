@@ -156,6 +156,8 @@ class QuoteAcceptView(OrdersAPIView):
         tags=["quotes"],
     )
     def post(self, request, reference: str):
+        if selectors.inquiry_of_or_none(customer=request.user, reference=reference) is None:
+            raise NotFound("No quote of yours has this reference.")
         data = QuoteAcceptSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
