@@ -90,7 +90,7 @@ _ANSWER_FIELDS = ("unit_price", "quantity", "total", "lead_days", "valid_until",
 
 class QuoteAcceptSerializer(serializers.Serializer):
     lines = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         min_length=1,
         max_length=100,
         help_text="Ids of the quote's lines to put in the cart.",

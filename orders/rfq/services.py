@@ -380,7 +380,7 @@ def quote_accept(
     with transaction.atomic():
         inquiry = _own_inquiry_for_update(customer, reference)
         lines = list(
-            InquiryLine.objects.select_for_update()
+            InquiryLine.objects.select_for_update(of=("self",))
             .filter(inquiry=inquiry, pk__in=wanted)
             .select_related("part")
             .order_by("pk")
