@@ -135,6 +135,12 @@ class InquiryLineInline(admin.TabularInline):
     ]
     raw_id_fields = ["part", "alternate_part"]
 
+    def get_readonly_fields(self, request, obj=None):
+        """Once the customer has bought from a quote, its answers stay as they were sold."""
+        if obj is not None and obj.status == InquiryStatus.ACCEPTED:
+            return self.fields
+        return self.readonly_fields
+
     @admin.display(description=_("ordered in"))
     def ordered_in(self, obj):
         order_line = getattr(obj, "order_line", None) if obj and obj.pk else None

@@ -379,6 +379,8 @@ def quote_accept(
         raise ValidationError(_("Choose at least one quoted line to buy."), code="no_lines")
     with transaction.atomic():
         inquiry = _own_inquiry_for_update(customer, reference)
+        # The cart before the quote lines, in the order the checkout takes them.
+        cart = _open_cart(CartOwner(customer=customer), create=True)
         lines = list(
             InquiryLine.objects.select_for_update(of=("self",))
             .filter(inquiry=inquiry, pk__in=wanted)
@@ -431,7 +433,6 @@ def quote_accept(
                 )
         if errors:
             raise ValidationError(errors, code="not_acceptable")
-        cart = _open_cart(CartOwner(customer=customer), create=True)
         now = timezone.now()
         made = []
         for line in lines:
