@@ -12,6 +12,7 @@ from customers import services as customer_services
 from orders.models import CartLine, InquiryStatus, Order, OrderLine
 from orders.status import OrderStatus
 from tests.customers.factories import PASSWORD, AddressFactory, CustomerFactory
+from tests.e2e.test_checkout_journeys import assert_no_sideways_scroll
 from tests.factories import (
     InquiryFactory,
     InquiryLineFactory,
@@ -100,3 +101,12 @@ def test_staff_quote_two_lines_and_the_customer_buys_one_at_the_quoted_price(pag
     assert f"Ordered in {order.reference}" in page.text
     assert not page.all(f"#accept-{mcu_line.pk}")
     assert page.all(f"#accept-{inquiry.lines.get(part=timer).pk}")
+
+    # The quote page and the quote form fit a phone (the lines table scrolls in its box).
+    browser.set_window_size(390, 844)
+    try:
+        for path in (f"/account/quotes/{inquiry.reference}/", "/quote/"):
+            page.open(path)
+            assert_no_sideways_scroll(browser, path)
+    finally:
+        browser.set_window_size(1280, 900)
