@@ -9,4 +9,4 @@ from .lifecycle.tasks import (  # noqa: F401
     remind_unpaid_orders,
 )
 from .payments.tasks import refund_send  # noqa: F401
-from .rfq.tasks import inquiry_email_quote, inquiry_notify_staff  # noqa: F401
+from .rfq.tasks import inquiry_email_quote, inquiry_notify_staff, quotes_expire  # noqa: F401

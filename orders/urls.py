@@ -35,6 +35,15 @@ urlpatterns = [
     path("quote/sent/", rfq_views.quote_sent, name="quote-sent"),
     path("account/quotes/", rfq_views.inquiry_list, name="inquiry-list"),
     path("account/quotes/<str:reference>/", rfq_views.inquiry_detail, name="inquiry-detail"),
+    path(
+        "account/quotes/<str:reference>/accept/", rfq_views.inquiry_accept, name="inquiry-accept"
+    ),
+    path(
+        "account/quotes/<str:reference>/decline/",
+        rfq_views.inquiry_decline,
+        name="inquiry-decline",
+    ),
+    path("account/quotes/<str:reference>/pdf/", rfq_views.inquiry_pdf, name="inquiry-pdf"),
     path("", include("orders.payments.urls")),
     *bom_urlpatterns,
 ]

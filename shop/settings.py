@@ -533,6 +533,10 @@ CELERY_BEAT_SCHEDULE["orders-remind-unpaid"] = {
     "task": "orders.lifecycle.tasks.remind_unpaid_orders",
     "schedule": 30 * 60,
 }
+CELERY_BEAT_SCHEDULE["orders-quotes-expire"] = {
+    "task": "orders.rfq.tasks.quotes_expire",
+    "schedule": 60 * 60,
+}
 
 # Orders: payments. The online gateway new payments use, and the registry of providers
 # (name → Provider class); the in-store sandbox is registered unless switched off.

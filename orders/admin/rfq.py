@@ -10,6 +10,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..errors import InvalidTransition
 from ..models import INQUIRY_TRANSITIONS, Cart, CartLine, Inquiry, InquiryLine, InquiryStatus
@@ -57,22 +59,101 @@ class CartAdmin(admin.ModelAdmin):
         return False
 
 
+class InquiryLineAdminForm(forms.ModelForm):
+    """Staff's answer to one line: a price for a quantity until a date, or "cannot offer"
+    (with an alternate part when there is one)."""
+
+    class Meta:
+        model = InquiryLine
+        fields = [
+            "part",
+            "quoted_unit_price",
+            "quoted_quantity",
+            "lead_days",
+            "valid_until",
+            "cannot_offer",
+            "alternate_part",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        price = cleaned.get("quoted_unit_price")
+        if cleaned.get("cannot_offer"):
+            if price is not None:
+                self.add_error(
+                    "quoted_unit_price", _("A line we cannot offer has no price: clear it.")
+                )
+            return cleaned
+        answered = [
+            name
+            for name in ("quoted_unit_price", "quoted_quantity", "valid_until")
+            if cleaned.get(name) is not None
+        ]
+        if not answered:
+            return cleaned
+        if price is None:
+            self.add_error("quoted_unit_price", _("Give the unit price."))
+        if not cleaned.get("quoted_quantity"):
+            self.add_error("quoted_quantity", _("Give the quantity the price is for."))
+        valid_until = cleaned.get("valid_until")
+        if valid_until is None:
+            self.add_error("valid_until", _("Give the last day the price is valid."))
+        elif valid_until < timezone.localdate():
+            self.add_error("valid_until", _("The validity date is in the past."))
+        if cleaned.get("part") is None:
+            self.add_error("part", _("Link the catalog part the price is for."))
+        return cleaned
+
+
 class InquiryLineInline(admin.TabularInline):
     model = InquiryLine
+    form = InquiryLineAdminForm
     extra = 0
     can_delete = False
-    fields = ["mpn", "manufacturer", "part", "quantity", "target_unit_price", "quoted_unit_price"]
-    readonly_fields = ["mpn", "manufacturer", "quantity", "target_unit_price"]
-    raw_id_fields = ["part"]
+    fields = [
+        "mpn",
+        "manufacturer",
+        "quantity",
+        "target_unit_price",
+        "needed_by",
+        "part",
+        "quoted_unit_price",
+        "quoted_quantity",
+        "lead_days",
+        "valid_until",
+        "cannot_offer",
+        "alternate_part",
+        "ordered_in",
+    ]
+    readonly_fields = [
+        "mpn",
+        "manufacturer",
+        "quantity",
+        "target_unit_price",
+        "needed_by",
+        "ordered_in",
+    ]
+    raw_id_fields = ["part", "alternate_part"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """Once the customer has bought from a quote, its answers stay as they were sold."""
+        if obj is not None and obj.status == InquiryStatus.ACCEPTED:
+            return self.fields
+        return self.readonly_fields
+
+    @admin.display(description=_("ordered in"))
+    def ordered_in(self, obj):
+        order_line = getattr(obj, "order_line", None) if obj and obj.pk else None
+        return order_line.order.reference if order_line else "—"
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
 NEXT_STEP_LABELS = {
-    InquiryStatus.QUOTED: "Send the quote to the customer",
-    InquiryStatus.CLOSED: "Close the inquiry",
-    InquiryStatus.NEW: "Reopen the inquiry",
+    InquiryStatus.QUOTED: _("Send the quote to the customer"),
+    InquiryStatus.CLOSED: _("Close the inquiry"),
+    InquiryStatus.NEW: _("Reopen the inquiry"),
 }
 
 
@@ -80,7 +161,10 @@ class InquiryAdminForm(forms.ModelForm):
     next_status = forms.ChoiceField(
         label="Then",
         required=False,
-        help_text="Sending emails the quote and the unit prices to the customer.",
+        help_text=_(
+            "Sending emails the quote (with its PDF) to the customer and shows it in their "
+            "account, where they can buy the quoted lines."
+        ),
     )
 
     class Meta:
@@ -93,15 +177,6 @@ class InquiryAdminForm(forms.ModelForm):
         self.fields["next_status"].choices = [("", "Only save")] + [
             (status, label) for status, label in NEXT_STEP_LABELS.items() if status in allowed
         ]
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("next_status") == InquiryStatus.QUOTED
-            and not (cleaned.get("reply") or "").strip()
-        ):
-            self.add_error("reply", "Write the quote before sending it.")
-        return cleaned
 
 
 @admin.register(Inquiry)
@@ -134,6 +209,8 @@ class InquiryAdmin(admin.ModelAdmin):
         "quoted_by",
         "quote_emailed_at",
         "closed_at",
+        "declined_at",
+        "expired_at",
     ]
     fieldsets = [
         (
@@ -153,7 +230,19 @@ class InquiryAdmin(admin.ModelAdmin):
             },
         ),
         ("Quote", {"fields": ["reply", "next_status"]}),
-        ("History", {"fields": ["quoted_at", "quoted_by", "quote_emailed_at", "closed_at"]}),
+        (
+            "History",
+            {
+                "fields": [
+                    "quoted_at",
+                    "quoted_by",
+                    "quote_emailed_at",
+                    "closed_at",
+                    "declined_at",
+                    "expired_at",
+                ]
+            },
+        ),
     ]
     inlines = [InquiryLineInline]
     actions = ["close_inquiries"]
@@ -175,12 +264,13 @@ class InquiryAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         to = form.cleaned_data.get("next_status")
         if not to:
+            services.inquiry_answers_saved(inquiry_id=form.instance.pk, actor=request.user)
             return
         try:
             services.inquiry_transition(inquiry_id=form.instance.pk, to=to, actor=request.user)
         except (InvalidTransition, ValidationError) as error:
-            message = error.messages[0] if isinstance(error, ValidationError) else str(error)
-            self.message_user(request, message, messages.ERROR)
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, _("Saved, not sent: %s") % text, messages.ERROR)
         else:
             done = {
                 InquiryStatus.QUOTED: "the quote is sent to the customer",

@@ -239,6 +239,12 @@ class OrderLineSerializer(serializers.Serializer):
     from_stock = serializers.IntegerField(read_only=True)
     from_suppliers = serializers.IntegerField(read_only=True)
     lead_days = serializers.IntegerField(read_only=True, allow_null=True)
+    quote_line = serializers.IntegerField(
+        source="quote_line_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The quote line it was bought from, at the quoted price.",
+    )
 
 
 class PaymentSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from ..bom import api as bom_api
+from ..rfq import api as rfq_api
 from . import views
 
 urlpatterns = [
@@ -14,6 +15,13 @@ urlpatterns = [
     path("bom/", bom_api.BomListView.as_view(), name="api-bom-list"),
     path("bom/<int:bom_id>/", bom_api.BomDetailView.as_view(), name="api-bom-detail"),
     path("bom/<int:bom_id>/cart/", bom_api.BomCartView.as_view(), name="api-bom-cart"),
+    path("quotes/", rfq_api.QuoteListView.as_view(), name="api-quote-list"),
+    path("quotes/<str:reference>/", rfq_api.QuoteDetailView.as_view(), name="api-quote-detail"),
+    path(
+        "quotes/<str:reference>/accept/",
+        rfq_api.QuoteAcceptView.as_view(),
+        name="api-quote-accept",
+    ),
     path("orders/", views.OrderListView.as_view(), name="api-order-list"),
     path("orders/<str:reference>/", views.OrderDetailView.as_view(), name="api-order-detail"),
     path(

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as gettext_
 
 from catalog.models import PackagingKind, PackagingOption, Part, PriceBreak, SupplierOffer
 from catalog.pricing import (
@@ -37,6 +38,7 @@ from catalog.selectors import main_ladder, price_ladders
 
 from ..models import Cart, CartLine
 from ..quantities import parse_id, parse_quantity
+from ..rfq.status import ACCEPTABLE
 from ..vat import RULE_TEXT as VAT_RULE_TEXT
 from ..vat import vat_of
 from .pricing import BreakHint, next_break_hint
@@ -176,7 +178,7 @@ def cart_add_line(*, owner: CartOwner, part_id: int, quantity, packaging_id: int
         part, option, ladder, stored_packaging_id = _part_and_ladder(part_id, packaging_id)
         cart = _open_cart(owner, create=True)
         line = CartLine.objects.filter(
-            cart=cart, part=part, packaging_id=stored_packaging_id
+            cart=cart, part=part, packaging_id=stored_packaging_id, quote_line__isnull=True
         ).first()
         total = added + (line.quantity if line else 0)
         try:
@@ -222,7 +224,9 @@ def cart_add_lines(*, owner: CartOwner, items: Sequence[CartItem]) -> list[CartL
         ladders = price_ladders(part_ids)
         existing = {
             (line.part_id, line.packaging_id): line
-            for line in CartLine.objects.filter(cart=cart, part_id__in=part_ids)
+            for line in CartLine.objects.filter(
+                cart=cart, part_id__in=part_ids, quote_line__isnull=True
+            )
         }
         wanted: dict[tuple[int, int | None], int] = {}
         options: dict[tuple[int, int | None], tuple] = {}
@@ -278,7 +282,9 @@ def _locked_line(owner: CartOwner, line_id) -> tuple[Cart, CartLine]:
     cart = _open_cart(owner, create=False)
     line_pk = parse_id(line_id)
     line = (
-        CartLine.objects.select_related("part").filter(cart=cart, pk=line_pk).first()
+        CartLine.objects.select_related("part", "quote_line__inquiry")
+        .filter(cart=cart, pk=line_pk)
+        .first()
         if cart is not None and line_pk is not None
         else None
     )
@@ -292,8 +298,30 @@ def _on_main_ladder(line: CartLine, ladders) -> bool:
     return line.packaging_id is None or (main is not None and line.packaging_id == main.pk)
 
 
+def _refuse_quoted(line: CartLine, change: str) -> None:
+    """A quoted line is bought as quoted: its quantity and packaging stay as they are."""
+    if line.quote_line_id is None:
+        return
+    quote = line.quote_line
+    raise ValidationError(
+        gettext_(
+            "%(mpn)s is at the price of quote %(ref)s for exactly %(qty)s pieces, so its "
+            "%(change)s cannot change. Remove the line to buy it at list price, or ask us "
+            "for a new quote."
+        )
+        % {
+            "mpn": line.part.mpn,
+            "ref": quote.inquiry.reference,
+            "qty": f"{line.quantity:,}",
+            "change": change,
+        },
+        code="quoted_line",
+    )
+
+
 def cart_set_quantity(*, owner: CartOwner, line_id: int, quantity) -> CartLine | None:
-    """Change a line's quantity; 0 takes the line out of the cart."""
+    """Change a line's quantity; 0 takes the line out of the cart. A quoted line keeps its
+    quoted quantity (refused with a message) but can be taken out."""
     wanted = parse_quantity(quantity, allow_zero=True)
     with transaction.atomic():
         cart, line = _locked_line(owner, line_id)
@@ -301,6 +329,9 @@ def cart_set_quantity(*, owner: CartOwner, line_id: int, quantity) -> CartLine |
             line.delete()
             cart.save(update_fields=["updated_at"])
             return None
+        if wanted == line.quantity:
+            return line
+        _refuse_quoted(line, gettext_("quantity"))
         ladders = price_ladders([line.part_id]).get(line.part_id, [])
         option, ladder = _ladder_of(ladders, line.packaging_id)
         check_quantity(part=line.part, option=option, ladder=ladder, quantity=wanted)
@@ -315,7 +346,9 @@ def _put_on(
 ) -> CartLine:
     """Put ``quantity`` on the cart's line of the part in that packaging, adding to the line
     already there (not ``line`` itself); the sum is checked as one line."""
-    same = CartLine.objects.filter(cart=cart, part=part, packaging_id=stored_id)
+    same = CartLine.objects.filter(
+        cart=cart, part=part, packaging_id=stored_id, quote_line__isnull=True
+    )
     if line is not None:
         same = same.exclude(pk=line.pk)
     same = same.first()
@@ -346,6 +379,7 @@ def cart_set_packaging(*, owner: CartOwner, line_id: int, packaging_id) -> CartL
     packaging takes the quantity, and this one goes."""
     with transaction.atomic():
         cart, line = _locked_line(owner, line_id)
+        _refuse_quoted(line, gettext_("packaging"))
         part = line.part
         wanted = parse_id(packaging_id)
         ladders = price_ladders([part.pk]).get(part.pk, [])
@@ -380,6 +414,7 @@ def cart_apply_reel_split(*, owner: CartOwner, line_id: int) -> Split:
     line, which goes when nothing is left. Returns the split applied."""
     with transaction.atomic():
         cart, line = _locked_line(owner, line_id)
+        _refuse_quoted(line, gettext_("packaging"))
         part = line.part
         ladders = price_ladders([part.pk]).get(part.pk, [])
         split = (
@@ -430,9 +465,12 @@ def cart_merge_at_login(*, session_key: str, customer) -> Cart | None:
         visitor_cart.delete()
         return _open_cart(CartOwner(customer=customer), create=False)
     cart = _open_cart(CartOwner(customer=customer), create=True)
-    own_lines = {(line.part_id, line.packaging_id): line for line in cart.lines.all()}
+    own_lines = {
+        (line.part_id, line.packaging_id): line
+        for line in cart.lines.filter(quote_line__isnull=True)
+    }
     for line in visitor_lines:
-        mine = own_lines.get((line.part_id, line.packaging_id))
+        mine = None if line.quote_line_id else own_lines.get((line.part_id, line.packaging_id))
         if mine is None:
             line.cart = cart
             line.save(update_fields=["cart", "updated_at"])
@@ -542,6 +580,17 @@ class PricedLine:
         return self.line.part
 
     @property
+    def quote_line(self):
+        """The quote line this line buys at its quoted price, or None."""
+        return self.line.quote_line if self.line.quote_line_id else None
+
+    @property
+    def quote_expired(self) -> bool:
+        """A quoted line whose price can no longer be ordered (expired, declined, closed)."""
+        quote = self.quote_line
+        return quote is not None and self.unit_price is None
+
+    @property
     def quantity(self) -> int:
         return self.line.quantity
 
@@ -615,7 +664,7 @@ def cart_price(*, cart: Cart | None) -> PricedCart:
         return priced
     lines = list(
         CartLine.objects.filter(cart=cart)
-        .select_related("part__manufacturer", "part__stock", "packaging")
+        .select_related("part__manufacturer", "part__stock", "packaging", "quote_line__inquiry")
         .order_by("pk")
     )
     part_ids = {line.part_id for line in lines}
@@ -630,6 +679,9 @@ def cart_price(*, cart: Cart | None) -> PricedCart:
         option, ladder = _ladder_of(part_ladders, line.packaging_id)
         unit_price = unit_price_at(ladder, line.quantity)
         stock = getattr(line.part, "stock", None)
+        if line.quote_line_id:
+            priced.lines.append(_quoted_line(line, stock, offers[line.part_id]))
+            continue
         priced.lines.append(
             PricedLine(
                 line=line,
@@ -656,6 +708,23 @@ def cart_price(*, cart: Cart | None) -> PricedCart:
             )
         )
     return priced
+
+
+def _quoted_line(line: CartLine, stock, offers) -> PricedLine:
+    """A line bought from a quote: the quoted unit price while the quote is valid, else no
+    price (the checkout then asks for a new quote); no packaging choices or reel splits."""
+    quote = line.quote_line
+    valid = quote.inquiry.status in ACCEPTABLE and quote.is_valid_today
+    return PricedLine(
+        line=line,
+        packaging=line.packaging,
+        unit_price=quote.quoted_unit_price if valid else None,
+        stock=stock_cover(
+            quantity=line.quantity,
+            available=stock.available if stock else 0,
+            offers=offers,
+        ),
+    )
 
 
 def _packaging_choices(ladders, current, quantity: int) -> tuple[PackagingChoice, ...]:

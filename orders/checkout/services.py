@@ -67,6 +67,7 @@ from ..models import (
     ShippingMethod,
 )
 from ..references import new_reference
+from ..rfq import services as rfq_services
 from ..vat import vat_of, vat_rate
 
 ZERO = Decimal("0.00")
@@ -353,6 +354,11 @@ def _points_value(points: int) -> Decimal:
 
 def _line_problem(line: PricedLine) -> str:
     mpn = line.part.mpn
+    if line.quote_expired:
+        return (
+            f"{mpn}: quote {line.quote_line.inquiry.reference} can no longer be ordered (valid "
+            f"until {line.quote_line.valid_until}); remove the line or ask us for a new quote."
+        )
     if not line.is_priced:
         return f"{mpn} has no list price at {line.quantity:,} pieces: request a quote for it."
     if line.stock.status == "short":
@@ -720,6 +726,12 @@ def _place_locked(customer, choices, key, fingerprint, seen_token) -> Order:
     changes = quote_changes(seen_token=seen_token, quote=quote)
     if changes:
         raise QuoteChanged(changes)
+    # Quoted lines are locked and checked once more: a quote line is ordered once.
+    rfq_services.quote_lines_lock_for_order(
+        customer=customer,
+        quote_line_ids=[line.priced.line.quote_line_id for line in quote.lines
+                        if line.priced.line.quote_line_id],
+    )
 
     now = timezone.now()
     address = quote.address
@@ -820,6 +832,7 @@ def _place_locked(customer, choices, key, fingerprint, seen_token) -> Order:
                 from_stock=own,
                 from_suppliers=line.quantity - own,
                 lead_days=max((s[3] for s in supplies), default=None),
+                quote_line_id=line.priced.line.quote_line_id,
             )
         )
     created = OrderLine.objects.bulk_create(order_lines)

@@ -72,6 +72,14 @@ class CartLine(models.Model):
         related_name="+",
     )
     quantity = models.PositiveIntegerField()
+    quote_line = models.ForeignKey(
+        "orders.InquiryLine",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="cart_lines",
+        help_text="The quote line this line buys, at its price and quantity only.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -84,13 +92,19 @@ class CartLine(models.Model):
             # Two partial constraints, as NULL packaging never equals another NULL.
             models.UniqueConstraint(
                 fields=["cart", "part"],
-                condition=Q(packaging__isnull=True),
+                condition=Q(packaging__isnull=True, quote_line__isnull=True),
                 name="orders_cartline_unique_part",
             ),
             models.UniqueConstraint(
                 fields=["cart", "part", "packaging"],
-                condition=Q(packaging__isnull=False),
+                condition=Q(packaging__isnull=False, quote_line__isnull=True),
                 name="orders_cartline_unique_part_packaging",
+            ),
+            # A quote line goes into one cart, once: it is bought once.
+            models.UniqueConstraint(
+                fields=["quote_line"],
+                condition=Q(quote_line__isnull=False),
+                name="orders_cartline_quote_line_once",
             ),
         ]
 

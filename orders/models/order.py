@@ -365,6 +365,14 @@ class OrderLine(models.Model):
     lead_days = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Longest supplier lead time of this line."
     )
+    quote_line = models.OneToOneField(
+        "orders.InquiryLine",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="order_line",
+        help_text="The quote line this line was bought from, at its quoted price.",
+    )
 
     class Meta:
         ordering = ["order", "position"]

@@ -7,22 +7,11 @@ the part they matched when one did; staff answer it with a quote.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+from ..rfq.status import INQUIRY_TRANSITIONS, InquiryStatus
 
 UNIT_PRICE = {"max_digits": 19, "decimal_places": 6}
-
-
-class InquiryStatus(models.TextChoices):
-    NEW = "new", "New"
-    QUOTED = "quoted", "Quoted"
-    CLOSED = "closed", "Closed"
-
-
-# A quoted inquiry can be quoted again (a revised quote); a closed one can be reopened.
-INQUIRY_TRANSITIONS: dict[str, frozenset[str]] = {
-    InquiryStatus.NEW: frozenset({InquiryStatus.QUOTED, InquiryStatus.CLOSED}),
-    InquiryStatus.QUOTED: frozenset({InquiryStatus.QUOTED, InquiryStatus.CLOSED}),
-    InquiryStatus.CLOSED: frozenset({InquiryStatus.NEW}),
-}
 
 
 class Inquiry(models.Model):
@@ -60,6 +49,8 @@ class Inquiry(models.Model):
     )
     quote_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    declined_at = models.DateTimeField(null=True, blank=True, editable=False)
+    expired_at = models.DateTimeField(null=True, blank=True, editable=False)
     staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     visitor_key = models.CharField(
         max_length=64,
@@ -112,9 +103,38 @@ class InquiryLine(models.Model):
     manufacturer = models.CharField(max_length=120, blank=True)
     quantity = models.PositiveIntegerField()
     target_unit_price = models.DecimalField(null=True, blank=True, **UNIT_PRICE)
+    needed_by = models.DateField(null=True, blank=True, help_text="When the customer needs it.")
     quoted_unit_price = models.DecimalField(
         null=True, blank=True, help_text="Unit price staff offer, excl. VAT.", **UNIT_PRICE
     )
+    quoted_quantity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Pieces the price is for; the customer buys exactly these."
+    )
+    lead_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Days from order to dispatch."
+    )
+    valid_until = models.DateField(
+        null=True, blank=True, help_text="Last day the customer can order at this price."
+    )
+    cannot_offer = models.BooleanField(
+        default=False, help_text="We cannot offer this part; name an alternate if there is one."
+    )
+    alternate_part = models.ForeignKey(
+        "catalog.Part",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A catalog part we offer instead.",
+    )
+    accept_key = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="Idempotency key of the acceptance that put the line in the cart.",
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["inquiry", "pk"]
@@ -130,7 +150,33 @@ class InquiryLine(models.Model):
                 condition=Q(quoted_unit_price__isnull=True) | Q(quoted_unit_price__gt=0),
                 name="orders_inquiryline_quoted_price_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(quoted_quantity__isnull=True) | Q(quoted_quantity__gt=0),
+                name="orders_inquiryline_quoted_quantity_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(cannot_offer=False) | Q(quoted_unit_price__isnull=True),
+                name="orders_inquiryline_cannot_offer_unpriced",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.mpn}"
+
+    @property
+    def is_offered(self) -> bool:
+        """Staff gave a price, a quantity and a validity date."""
+        return (
+            not self.cannot_offer
+            and self.quoted_unit_price is not None
+            and self.quoted_quantity is not None
+            and self.valid_until is not None
+        )
+
+    @property
+    def is_answered(self) -> bool:
+        return self.cannot_offer or self.is_offered
+
+    @property
+    def is_valid_today(self) -> bool:
+        return self.is_offered and self.valid_until >= timezone.localdate()

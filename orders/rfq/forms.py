@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ..quantities import parse_id, parse_quantity
-from .services import MAX_INQUIRY_LINES, InquiryLineInput, parse_target_price
+from .services import MAX_INQUIRY_LINES, InquiryLineInput, parse_needed_by, parse_target_price
 
 QUOTE_ROWS = 5  # line rows the quote form shows at first; "More lines" adds as many again
 
@@ -47,12 +47,17 @@ class InquiryLineForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
     )
+    needed_by = forms.CharField(
+        label="Needed by",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def is_blank(self) -> bool:
         data = self.data
         return not any(
             (data.get(self.add_prefix(name)) or "").strip()
-            for name in ("mpn", "manufacturer", "quantity", "target_unit_price")
+            for name in ("mpn", "manufacturer", "quantity", "target_unit_price", "needed_by")
         )
 
     def clean_quantity(self):
@@ -62,6 +67,13 @@ class InquiryLineForm(forms.Form):
     def clean_target_unit_price(self):
         try:
             return parse_target_price(self.cleaned_data["target_unit_price"])
+        except ValidationError as error:
+            message = error.messages[0]
+            raise ValidationError(message[0].upper() + message[1:]) from error
+
+    def clean_needed_by(self):
+        try:
+            return parse_needed_by(self.cleaned_data["needed_by"])
         except ValidationError as error:
             message = error.messages[0]
             raise ValidationError(message[0].upper() + message[1:]) from error
@@ -87,6 +99,7 @@ class InquiryLineForm(forms.Form):
             quantity=data["quantity"],
             target_unit_price=data["target_unit_price"],
             part_id=data["part"],
+            needed_by=data["needed_by"],
         )
 
 
@@ -108,3 +121,14 @@ def line_forms(data=None, *, rows: int = QUOTE_ROWS, initial: list[dict] | None 
 def posted_rows(data) -> int:
     rows = parse_id(data.get("rows", ""))
     return rows if rows is not None and rows < 1000 else QUOTE_ROWS
+
+
+def row_errors(lines) -> list[str]:
+    """The bad rows' messages, each named by its row number: "Line 3: Enter the quantity." """
+    messages = []
+    for number, line in enumerate(lines, start=1):
+        if line.is_blank() or not line.errors:
+            continue
+        for field_errors in line.errors.values():
+            messages.extend(f"Line {number}: {message}" for message in field_errors)
+    return messages

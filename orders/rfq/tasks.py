@@ -25,3 +25,9 @@ def inquiry_notify_staff(*, inquiry_id: int) -> bool:
 def inquiry_email_quote(*, inquiry_id: int) -> bool:
     """Send the customer the quote staff wrote."""
     return services.inquiry_email_quote_send(inquiry_id=inquiry_id)
+
+
+@shared_task(acks_late=True)
+def quotes_expire() -> int:
+    """Beat job: quotes past their validity become expired (safe to run again)."""
+    return services.quotes_expire()

@@ -2,11 +2,14 @@
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from customers.models import CustomerProfile
 
@@ -15,7 +18,7 @@ from ..cart import services as cart_services
 from ..cart import session as cart_session
 from ..quantities import parse_id
 from . import selectors, services
-from .forms import QUOTE_ROWS, InquiryForm, line_forms, posted_rows
+from .forms import QUOTE_ROWS, InquiryForm, line_forms, posted_rows, row_errors
 
 SENT_INQUIRY_KEY = "orders.sent_inquiry"
 
@@ -50,7 +53,13 @@ def _contact_initial(user) -> dict:
 
 
 def _lines_initial(request) -> list[dict]:
-    """Rows prefilled from a part page (?part=<id or store code>&qty=N) or from the cart."""
+    """Rows prefilled from a part page (?part=<id or store code>&qty=N), from the cart, or
+    from one of the customer's earlier quotes (?again=RFQ-…)."""
+    again = request.GET.get("again", "").strip()
+    if again and request.user.is_authenticated:
+        inquiry = selectors.inquiry_of_or_none(customer=request.user, reference=again)
+        if inquiry is not None:
+            return services.ask_again_lines(inquiry)
     part = selectors.part_for_quote(request.GET.get("part", ""))
     if part is not None:
         quantity = parse_id(request.GET.get("qty")) or part.moq
@@ -127,7 +136,12 @@ def quote_request(request):
             return redirect("orders:quote-sent")
     elif contact_valid and not filled:
         form.add_error(None, "Add at least one part number with a quantity.")
-    context = {"form": form, "lines": lines, "has_line_errors": not lines_valid}
+    context = {
+        "form": form,
+        "lines": lines,
+        "has_line_errors": not lines_valid,
+        "row_errors": row_errors(lines),
+    }
     return _render(request, "orders/quote.html", context, status=400)
 
 
@@ -158,4 +172,60 @@ def inquiry_list(request):
 @login_required
 def inquiry_detail(request, reference: str):
     inquiry = selectors.inquiry_of(customer=request.user, reference=reference)
-    return _render(request, "orders/inquiry_detail.html", {"inquiry": inquiry, "section": "quotes"})
+    context = {"section": "quotes", **selectors.quote_page_data(inquiry=inquiry)}
+    return _render(request, "orders/inquiry_detail.html", context)
+
+
+@never_cache
+@login_required
+@require_POST
+def inquiry_accept(request, reference: str):
+    """Put the quoted lines the customer ticked in the cart, at the quoted price."""
+    inquiry = selectors.inquiry_of(customer=request.user, reference=reference)
+    line_ids = [pk for pk in (parse_id(v) for v in request.POST.getlist("line")) if pk]
+    try:
+        services.quote_accept(
+            customer=request.user,
+            reference=inquiry.reference,
+            line_ids=line_ids,
+            idempotency_key=request.POST.get("idempotency_key", ""),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("orders:inquiry-detail", reference=inquiry.reference)
+    messages.success(
+        request,
+        _("The quoted lines are in your cart at the quoted price, until %(date)s.")
+        % {"date": services.quote_valid_until(inquiry)},
+    )
+    return redirect("orders:cart")
+
+
+@never_cache
+@login_required
+@require_POST
+def inquiry_decline(request, reference: str):
+    inquiry = selectors.inquiry_of(customer=request.user, reference=reference)
+    try:
+        services.quote_decline(customer=request.user, reference=inquiry.reference)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("You declined quote %(ref)s.") % {"ref": inquiry.reference})
+    return redirect("orders:inquiry-detail", reference=inquiry.reference)
+
+
+@never_cache
+@login_required
+@require_GET
+def inquiry_pdf(request, reference: str):
+    from .pdf import quote_pdf  # reportlab loads only for the download
+
+    inquiry = selectors.inquiry_of(customer=request.user, reference=reference)
+    if not selectors.quote_is_shown(inquiry):
+        raise Http404("No quote yet.")
+    response = HttpResponse(quote_pdf(inquiry), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="quote-{inquiry.reference}.pdf"'
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,5 +1,6 @@
 """Staff in the admin: look at carts, answer quote requests."""
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -32,6 +33,10 @@ def change_form(inquiry, **fields):
         "lines-0-inquiry": str(inquiry.pk),
         "lines-0-part": "",
         "lines-0-quoted_unit_price": "",
+        "lines-0-quoted_quantity": "",
+        "lines-0-lead_days": "",
+        "lines-0-valid_until": "",
+        "lines-0-alternate_part": "",
     }
     data.update(fields)
     return data
@@ -59,7 +64,7 @@ def test_inquiries_are_found_by_mpn_and_filtered_by_status(admin_client, inquiry
 
 
 def test_staff_record_a_quote_and_send_it(
-    admin_client, admin_user, inquiry, django_capture_on_commit_callbacks
+    admin_client, admin_user, inquiry, resistor, django_capture_on_commit_callbacks
 ):
     url = reverse("admin:orders_inquiry_change", args=[inquiry.pk])
     assert "Send the quote to the customer" in admin_client.get(url).content.decode()
@@ -71,7 +76,13 @@ def test_staff_record_a_quote_and_send_it(
                 inquiry,
                 reply="Valid 14 days; ships in 5 days.",
                 next_status="quoted",
-                **{"lines-0-quoted_unit_price": "0.085"},
+                **{
+                    "lines-0-part": str(resistor.pk),
+                    "lines-0-quoted_unit_price": "0.085",
+                    "lines-0-quoted_quantity": "10000",
+                    "lines-0-lead_days": "5",
+                    "lines-0-valid_until": str(date.today() + timedelta(days=14)),
+                },
             ),
         )
 
@@ -81,17 +92,40 @@ def test_staff_record_a_quote_and_send_it(
     assert inquiry.lines.get().quoted_unit_price == Decimal("0.085")
     assert mail.outbox[0].to == ["li.wei@acme.example"]
     assert "0.085 CNY per piece" in mail.outbox[0].body
+    assert mail.outbox[0].attachments[0][2] == "application/pdf"
 
 
-def test_sending_an_empty_quote_is_refused_on_the_form(admin_client, inquiry):
+def test_sending_an_unanswered_quote_is_refused_with_the_line(admin_client, inquiry):
     url = reverse("admin:orders_inquiry_change", args=[inquiry.pk])
 
-    response = admin_client.post(url, change_form(inquiry, next_status="quoted"))
+    response = admin_client.post(url, change_form(inquiry, next_status="quoted"), follow=True)
 
-    assert response.status_code == 200
-    assert "Write the quote before sending it." in response.content.decode()
+    assert "Line 1 (NE555P): give a unit price" in response.content.decode()
     inquiry.refresh_from_db()
     assert inquiry.status == InquiryStatus.NEW
+
+
+def test_a_price_without_quantity_or_validity_is_refused_on_the_line(admin_client, inquiry):
+    url = reverse("admin:orders_inquiry_change", args=[inquiry.pk])
+
+    response = admin_client.post(
+        url, change_form(inquiry, **{"lines-0-quoted_unit_price": "0.085"})
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Give the quantity the price is for." in html
+    assert "Give the last day the price is valid." in html
+    assert inquiry.lines.get().quoted_unit_price is None
+
+
+def test_saving_prices_without_sending_marks_the_inquiry_quoting(admin_client, inquiry):
+    url = reverse("admin:orders_inquiry_change", args=[inquiry.pk])
+
+    admin_client.post(url, change_form(inquiry, **{"lines-0-cannot_offer": "on"}))
+
+    inquiry.refresh_from_db()
+    assert inquiry.status == InquiryStatus.QUOTING and inquiry.lines.get().cannot_offer
 
 
 def test_staff_close_inquiries_from_the_list(admin_client, inquiry):

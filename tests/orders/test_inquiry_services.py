@@ -1,10 +1,12 @@
 """Quote requests: what a customer sends, what staff are told, how staff answer."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from orders.errors import InvalidTransition
 from orders.models import Inquiry, InquiryLine, InquiryStatus
@@ -191,7 +193,14 @@ def test_managers_setting_names_who_is_told(settings, db):
 def test_sending_a_quote_marks_it_quoted_and_emails_the_customer(
     staff, django_capture_on_commit_callbacks
 ):
-    line = InquiryLineFactory(mpn="NE555P", quantity=10000, quoted_unit_price=Decimal("0.085"))
+    line = InquiryLineFactory(
+        mpn="NE555P",
+        quantity=10000,
+        part=PartFactory(mpn="NE555P"),
+        quoted_unit_price=Decimal("0.085"),
+        quoted_quantity=10000,
+        valid_until=timezone.localdate() + timedelta(days=14),
+    )
     inquiry = line.inquiry
     inquiry.reply = "Valid 14 days. Ships in 5 days."
     inquiry.save()
@@ -207,10 +216,11 @@ def test_sending_a_quote_marks_it_quoted_and_emails_the_customer(
     assert "Valid 14 days." in mail.outbox[0].body
 
 
-def test_a_quote_cannot_be_sent_without_writing_it(db):
+def test_a_quote_cannot_be_sent_with_a_line_unanswered(db):
     inquiry = InquiryFactory()
+    InquiryLineFactory(inquiry=inquiry, mpn="NE555P")
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Line 1 \\(NE555P\\): give a unit price"):
         services.inquiry_transition(inquiry_id=inquiry.pk, to=InquiryStatus.QUOTED)
 
     inquiry.refresh_from_db()

@@ -205,10 +205,17 @@ def test_account_lists_the_customers_own_requests(client, customer, other_custom
 
 
 def test_a_quoted_request_shows_the_quote(client, customer):
+    from datetime import date, timedelta
     from decimal import Decimal
 
     inquiry = InquiryFactory(customer=customer, status=InquiryStatus.QUOTED, reply="Valid 14 days.")
-    InquiryLineFactory(inquiry=inquiry, mpn="NE555P", quoted_unit_price=Decimal("0.085"))
+    InquiryLineFactory(
+        inquiry=inquiry,
+        mpn="NE555P",
+        quoted_unit_price=Decimal("0.085"),
+        quoted_quantity=5000,
+        valid_until=date.today() + timedelta(days=14),
+    )
     client.force_login(customer)
 
     html = get(client, f"/account/quotes/{inquiry.reference}/").content.decode()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -110,6 +111,12 @@ def world():
         lines=[rfq.InquiryLineInput(mpn="RC0603FR-0710KL", quantity=50000)],
         idempotency_key="rfq-1",
     )
+    inquiry.lines.update(
+        quoted_unit_price=Decimal("0.0030"),
+        quoted_quantity=50000,
+        valid_until=date.today() + timedelta(days=14),
+    )
+    rfq.inquiry_transition(inquiry_id=inquiry.pk, to=order_models.InquiryStatus.QUOTED, actor=staff)
 
     fill_cart(a, (part, 1500))
     order = _place(a, address, method, "form-1", po_number=A_PO)
@@ -224,6 +231,14 @@ def _token(w):
     return {"token": w.payment.provider_reference}
 
 
+def _inquiry(w):
+    return {"reference": w.inquiry.reference}
+
+
+def _quote_lines(w):
+    return {"line": [str(pk) for pk in w.inquiry.lines.values_list("pk", flat=True)]}
+
+
 def _bom(w):
     return {"bom_id": w.bom.pk}
 
@@ -251,6 +266,9 @@ PAGES: dict[str, Case] = {
     "orders:order-cancel": Case(_reference, ("post",), lambda w: {"reason": "not mine"}),
     "orders:order-reorder": Case(_reference, ("post",)),
     "orders:inquiry-detail": Case(lambda w: {"reference": w.inquiry.reference}, ("get",)),
+    "orders:inquiry-accept": Case(_inquiry, ("post",), _quote_lines),
+    "orders:inquiry-decline": Case(_inquiry, ("post",)),
+    "orders:inquiry-pdf": Case(_inquiry, ("get",)),
     "orders:payment-balance": Case(
         _reference, ("post",), lambda w: {"idempotency_key": "b-1", "amount": "1.00"}
     ),
@@ -299,6 +317,12 @@ API: dict[str, Case] = {
     "api-order-cancel": Case(_reference, ("post",), lambda w: {"reason": "not mine"}),
     "api-order-pdf": Case(_reference, ("get",)),
     "api-bom-detail": Case(_bom, ("get",)),
+    "api-quote-detail": Case(_inquiry, ("get",)),
+    "api-quote-accept": Case(
+        _inquiry,
+        ("post",),
+        lambda w: {"lines": list(w.inquiry.lines.values_list("pk", flat=True))},
+    ),
     "api-bom-cart": Case(_bom, ("post",)),
 }
 
