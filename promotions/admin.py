@@ -206,3 +206,4 @@ class CouponAdmin(admin.ModelAdmin):
         services.coupon_validity_change(
             coupon_id=obj.pk, valid_from=obj.valid_from, valid_until=obj.valid_until
         )
+from . import admin_gifts  # noqa: E402, F401

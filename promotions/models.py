@@ -253,3 +253,19 @@ class CouponRedemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.coupon_id} on {self.order_reference}"
+
+
+from .models_gifts import Gift, GiftEntitlement, GiftEntitlementState, GiftSource  # noqa: E402
+
+__all__ = [
+    "Coupon",
+    "CouponDefinition",
+    "CouponKind",
+    "CouponRedemption",
+    "CouponScope",
+    "CouponState",
+    "Gift",
+    "GiftEntitlement",
+    "GiftEntitlementState",
+    "GiftSource",
+]
