@@ -256,6 +256,12 @@ class CouponRedemption(models.Model):
 
 
 from .models_gifts import Gift, GiftEntitlement, GiftEntitlementState, GiftSource  # noqa: E402
+from .models_points import (  # noqa: E402
+    PointsCampaign,
+    PointsFirstOrderBonus,
+    PointsMultiplier,
+    PointsMultiplierScope,
+)
 
 __all__ = [
     "Coupon",
@@ -268,4 +274,8 @@ __all__ = [
     "GiftEntitlement",
     "GiftEntitlementState",
     "GiftSource",
+    "PointsCampaign",
+    "PointsFirstOrderBonus",
+    "PointsMultiplier",
+    "PointsMultiplierScope",
 ]

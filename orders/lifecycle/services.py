@@ -38,6 +38,7 @@ from ..models import (
     RefundStatus,
 )
 from ..status import OrderStatus, can_transition
+from .points import order_points
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
@@ -108,6 +109,7 @@ def _transition_locked(order: Order, to: str, *, actor=None, reason: str = "") -
             user=order.customer,
             order_reference=order.reference,
             amount_paid=order.total - order.points_amount,
+            points=order_points(order),
         )
         _notify("order_paid_email", order.pk)
     elif to == OrderStatus.CANCELLED:
