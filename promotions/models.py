@@ -262,6 +262,11 @@ from .models_points import (  # noqa: E402
     PointsMultiplier,
     PointsMultiplierScope,
 )
+from .models_shop import (  # noqa: E402
+    PointsShopItem,
+    PointsShopItemKind,
+    PointsShopRedemption,
+)
 
 __all__ = [
     "Coupon",
@@ -278,4 +283,7 @@ __all__ = [
     "PointsFirstOrderBonus",
     "PointsMultiplier",
     "PointsMultiplierScope",
+    "PointsShopItem",
+    "PointsShopItemKind",
+    "PointsShopRedemption",
 ]
