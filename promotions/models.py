@@ -255,7 +255,13 @@ class CouponRedemption(models.Model):
         return f"{self.coupon_id} on {self.order_reference}"
 
 
-from .models_gifts import Gift, GiftEntitlement, GiftEntitlementState, GiftSource  # noqa: E402
+from .models_gifts import (  # noqa: E402
+    Gift,
+    GiftEntitlement,
+    GiftEntitlementState,
+    GiftSource,
+    ThresholdGift,
+)
 from .models_points import (  # noqa: E402
     PointsCampaign,
     PointsFirstOrderBonus,
@@ -286,4 +292,5 @@ __all__ = [
     "PointsShopItem",
     "PointsShopItemKind",
     "PointsShopRedemption",
+    "ThresholdGift",
 ]

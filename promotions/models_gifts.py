@@ -96,3 +96,36 @@ class GiftEntitlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gift} for {self.customer}"
+
+
+class ThresholdGift(models.Model):
+    """"A paid order over ``minimum_spend`` (parts, excl. VAT) between ``starts_at`` and
+    ``ends_at`` gets ``gift``", while the gift's stock lasts."""
+
+    name = models.CharField(max_length=120)
+    gift = models.ForeignKey(Gift, on_delete=models.PROTECT, related_name="thresholds")
+    minimum_spend = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        help_text="Parts subtotal excl. VAT (before coupons) the order must reach.",
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    is_active = models.BooleanField("active", default=True)
+
+    class Meta:
+        ordering = ["minimum_spend", "pk"]
+        verbose_name = "spend-threshold gift"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minimum_spend__gt=0), name="promotions_threshold_gift_spend_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="promotions_threshold_gift_ends_after_start",
+                violation_error_message="The promotion must end after it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -21,6 +21,7 @@ from django.utils import timezone
 from catalog import services as catalog_services
 from customers import services as customer_services
 from customers.models import BalanceEntryKind
+from promotions import gifts as promotion_gifts
 from promotions import services as coupon_services
 
 from ..errors import InvalidTransition, OrderNotCancellable
@@ -250,6 +251,9 @@ def order_cancel(
             coupon_services.coupon_release(
                 coupon_id=order.coupon_id, order_reference=order.reference
             )
+        promotion_gifts.gifts_order_cancelled(
+            customer=order.customer, order_reference=order.reference
+        )
         if order.points_used:
             customer_services.points_return(
                 user=order.customer,
