@@ -5,11 +5,23 @@ rules in ``promotions.models_points``. Orders pass what each line was paid; cust
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
-from customers.models import PointsRule
+from customers import selectors as customer_selectors
+from customers.models import (
+    Notification,
+    NotificationKind,
+    PointsEntry,
+    PointsEntryKind,
+    PointsRule,
+)
+from customers.notifications import notify
 
 from .models_points import (
     PointsCampaign,
@@ -17,6 +29,7 @@ from .models_points import (
     PointsMultiplier,
     PointsMultiplierScope,
 )
+from .points_selectors import points_balance
 
 ONE = Decimal("1")
 
@@ -82,3 +95,49 @@ def order_points(
     if is_first_order:
         points += first_order_bonus()
     return points
+
+
+def points_expiring_remind(*, now=None, days: int | None = None) -> int:
+    """Beat job: tell each customer, once per earned batch, that its unspent points expire
+    within ``days`` (``POINTS_EXPIRY_REMINDER_DAYS``). Returns the messages written now."""
+    now = now or timezone.now()
+    days = settings.POINTS_EXPIRY_REMINDER_DAYS if days is None else days
+    horizon = now + timedelta(days=days)
+    user_ids = (
+        PointsEntry.objects.filter(
+            kind=PointsEntryKind.EARN, expires_at__gt=now, expires_at__lte=horizon
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+        .order_by("user_id")
+    )
+    User = get_user_model()  # noqa: N806 - the model class
+    written = 0
+    for user_id in list(user_ids):
+        due = [
+            batch
+            for batch in customer_selectors.points_expiry_schedule(user_id=user_id, now=now)
+            if batch.expires_at <= horizon
+        ]
+        if not due:
+            continue
+        user = User.objects.get(pk=user_id)
+        balance = points_balance(user)
+        for batch in due:
+            dedup_key = f"points-expiring:{batch.entry_id}"
+            if Notification.objects.filter(customer=user, dedup_key=dedup_key).exists():
+                continue
+            with transaction.atomic():
+                notify(
+                    customer=user,
+                    kind=NotificationKind.POINTS_EXPIRING,
+                    dedup_key=dedup_key,
+                    context={
+                        "points": batch.points,
+                        "expires_at": batch.expires_at,
+                        "balance": balance,
+                    },
+                    link="/account/points/",
+                )
+            written += 1
+    return written

@@ -2,10 +2,16 @@
 
 from celery import shared_task
 
-from . import services
+from . import points, services
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def coupons_expire() -> int:
     """Beat job: mark available coupons past their validity as expired."""
     return services.coupons_expire()
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def points_expiring_remind() -> int:
+    """Beat job: remind customers, once per batch, of points about to expire."""
+    return points.points_expiring_remind()
