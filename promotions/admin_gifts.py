@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 
 from . import gifts
 from .errors import GiftError
-from .models_gifts import Gift, GiftEntitlement, GiftEntitlementState
+from .models_gifts import Gift, GiftEntitlement, GiftEntitlementState, ThresholdGift
 
 
 @admin.register(Gift)
@@ -66,3 +66,16 @@ class GiftEntitlementAdmin(admin.ModelAdmin):
             self.message_user(request, f"{done} gift(s) marked shipped.", messages.SUCCESS)
         for message in refused:
             self.message_user(request, message, messages.ERROR)
+
+
+@admin.register(ThresholdGift)
+class ThresholdGiftAdmin(admin.ModelAdmin):
+    list_display = ["name", "gift", "minimum_spend", "starts_at", "ends_at", "is_active", "stock"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "gift__name"]
+    raw_id_fields = ["gift"]
+    list_select_related = ["gift"]
+
+    @admin.display(description="gift stock")
+    def stock(self, obj):
+        return obj.gift.stock
