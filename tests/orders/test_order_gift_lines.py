@@ -201,3 +201,14 @@ def test_the_order_page_marks_the_gift_line(client, customer, resistor):
     page = client.get(reverse("orders:order-detail", args=[order.reference])).content.decode()
 
     assert "Free gift" in page and "Sample book" in page
+
+
+def test_ordering_again_leaves_the_gift_out_without_a_complaint(customer, resistor):
+    from orders.account.services import order_reorder
+
+    _threshold(GiftFactory(name="Sample book"), spend="40.00")
+    order = place_order(customer, resistor, quantity=10000)
+
+    summary = order_reorder(customer=customer, order=order)
+
+    assert not summary.not_added
