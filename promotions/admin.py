@@ -206,3 +206,7 @@ class CouponAdmin(admin.ModelAdmin):
         services.coupon_validity_change(
             coupon_id=obj.pk, valid_from=obj.valid_from, valid_until=obj.valid_until
         )
+
+
+# Gifts and points have their own screens, in their own modules.
+from . import admin_gifts, admin_points  # noqa: E402, F401

@@ -19,3 +19,15 @@ class CouponAlreadyUsed(CouponNotApplicable):
 
 class CouponIssueError(Exception):
     """A definition cannot be issued (inactive, ended, or a second first-order coupon)."""
+
+
+class GiftOutOfStock(Exception):
+    """No piece of the gift is left to give; the message is shown to customers as it is."""
+
+    def __init__(self, gift):
+        super().__init__(f"Sorry, “{gift}” is out of stock.")
+        self.gift = gift
+
+
+class GiftError(Exception):
+    """A gift entitlement cannot change as asked (wrong source, already shipped ...)."""

@@ -253,3 +253,44 @@ class CouponRedemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.coupon_id} on {self.order_reference}"
+
+
+from .models_gifts import (  # noqa: E402
+    Gift,
+    GiftEntitlement,
+    GiftEntitlementState,
+    GiftSource,
+    ThresholdGift,
+)
+from .models_points import (  # noqa: E402
+    PointsCampaign,
+    PointsFirstOrderBonus,
+    PointsMultiplier,
+    PointsMultiplierScope,
+)
+from .models_shop import (  # noqa: E402
+    PointsShopItem,
+    PointsShopItemKind,
+    PointsShopRedemption,
+)
+
+__all__ = [
+    "Coupon",
+    "CouponDefinition",
+    "CouponKind",
+    "CouponRedemption",
+    "CouponScope",
+    "CouponState",
+    "Gift",
+    "GiftEntitlement",
+    "GiftEntitlementState",
+    "GiftSource",
+    "PointsCampaign",
+    "PointsFirstOrderBonus",
+    "PointsMultiplier",
+    "PointsMultiplierScope",
+    "PointsShopItem",
+    "PointsShopItemKind",
+    "PointsShopRedemption",
+    "ThresholdGift",
+]

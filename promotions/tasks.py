@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import coupon_reminders, services
+from . import coupon_reminders, points, services
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
@@ -15,3 +15,9 @@ def coupons_expire() -> int:
 def coupons_remind_expiring() -> int:
     """Beat job: tell customers of coupons about to expire, once per coupon."""
     return coupon_reminders.coupons_remind_expiring()
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def points_expiring_remind() -> int:
+    """Beat job: remind customers, once per batch, of points about to expire."""
+    return points.points_expiring_remind()

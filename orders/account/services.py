@@ -79,7 +79,7 @@ def order_reorder(*, customer, order: Order) -> ReorderSummary:
         raise ValidationError("This order is not yours.")
     summary = ReorderSummary(reference=order.reference)
     owner = cart_services.CartOwner(customer=customer)
-    lines = list(order.lines.order_by("position"))
+    lines = list(order.lines.filter(is_gift=False).order_by("position"))
     part_ids = {line.part_id for line in lines if line.part_id}
     parts = {p.pk: p for p in Part.objects.filter(pk__in=part_ids).select_related("manufacturer")}
     ladders = price_ladders(part_ids)

@@ -245,6 +245,9 @@ class OrderLineSerializer(serializers.Serializer):
         allow_null=True,
         help_text="The quote line it was bought from, at the quoted price.",
     )
+    is_gift = serializers.BooleanField(
+        read_only=True, help_text="A free gift line: zero price, no VAT, outside the totals."
+    )
 
 
 class PaymentSerializer(serializers.Serializer):

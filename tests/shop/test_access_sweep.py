@@ -342,6 +342,9 @@ PUBLIC = {
     "customers:password-reset-confirm",
     "orders:payment-notify",
     "part-detail",
+    # A points-shop item is on everyone's shelf; redeeming it spends only the caller's points.
+    "promotions:points-shop-redeem",
+    "account-points-shop-redeem",
 }
 
 # No-argument URLs not fetched by B in the list sweep: signing out ends B's session.
