@@ -174,6 +174,7 @@ CELERY_TASK_ROUTES = {
     "customers.tasks.deliver_notification_email": {"queue": "notifications"},
     "orders.lifecycle.tasks.*": {"queue": "orders"},
     "orders.payments.tasks.*": {"queue": "orders"},
+    "orders.fulfilment.tasks.*": {"queue": "fulfilment"},
     "catalog.tasks.*": {"queue": "imports"},
 }
 CELERY_BEAT_SCHEDULE: dict = {
@@ -482,6 +483,13 @@ CELERY_BEAT_SCHEDULE["orders-cancel-overdue"] = {
 CELERY_BEAT_SCHEDULE["orders-remind-unpaid"] = {
     "task": "orders.lifecycle.tasks.remind_unpaid_orders",
     "schedule": 30 * 60,
+}
+# Fulfilment: a shipped order no one marks delivered is completed this many days after its
+# last shipment (a delivered one at the next run of the beat job).
+ORDERS_COMPLETE_AFTER_DAYS = env.int("ORDERS_COMPLETE_AFTER_DAYS", default=14)
+CELERY_BEAT_SCHEDULE["orders-complete-shipped"] = {
+    "task": "orders.fulfilment.tasks.complete_orders",
+    "schedule": 60 * 60,
 }
 
 # Orders: payments. The online gateway new payments use, and the registry of providers

@@ -110,6 +110,9 @@ def _transition_locked(order: Order, to: str, *, actor=None, reason: str = "") -
             amount_paid=order.total - order.points_amount,
         )
         _notify("order_paid_email", order.pk)
+        from ..fulfilment import tasks as fulfilment_tasks
+
+        fulfilment_tasks.order_allocate.delay_on_commit(order_id=order.pk)
     elif to == OrderStatus.CANCELLED:
         _notify("order_cancelled_email", order.pk)
 
