@@ -9,8 +9,11 @@ through ``customers.notifications.notify`` in the same transaction (one message 
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -26,6 +29,7 @@ from customers.models import NotificationKind
 from customers.notifications import notify
 
 from ..account.selectors import order_line_ship_date
+from ..errors import OrdersError
 from ..lifecycle import services as lifecycle
 from ..locks import order_for_update
 from ..models import (
@@ -46,7 +50,7 @@ from ..models import (
     ShipmentLine,
 )
 from ..status import OrderStatus
-from .carriers import tracking_url
+from .carriers import carrier_of, tracking_url
 from .errors import FulfilmentError, NothingToShip, ShipTogether
 
 STOCK_PICK_LIST = "stock"
@@ -527,3 +531,150 @@ def orders_complete_due(*, now: datetime | None = None) -> int:
             lifecycle.order_transition(order_id=order_id, to=OrderStatus.COMPLETED, reason=reason)
             completed += 1
     return completed
+
+
+# --- shipments in bulk from a CSV --------------------------------------------------------------
+
+CSV_MAX_ROWS = 5000
+CSV_MAX_BYTES = 2 * 1024 * 1024
+CSV_COLUMNS = {
+    "order": "order",
+    "order number": "order",
+    "order_number": "order",
+    "reference": "order",
+    "carrier": "carrier",
+    "tracking": "tracking",
+    "tracking number": "tracking",
+    "tracking_number": "tracking",
+    "delivered": "delivered",
+}
+YES = frozenset({"yes", "y", "1", "true", "delivered", "是"})
+NO = frozenset({"", "no", "n", "0", "false"})
+
+
+@dataclass(frozen=True)
+class CsvRowResult:
+    number: int
+    reference: str
+    ok: bool
+    message: str
+
+
+@dataclass
+class CsvImportReport:
+    rows: list[CsvRowResult] = field(default_factory=list)
+
+    @property
+    def applied(self) -> list[CsvRowResult]:
+        return [row for row in self.rows if row.ok]
+
+    @property
+    def refused(self) -> list[CsvRowResult]:
+        return [row for row in self.rows if not row.ok]
+
+
+def _error_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
+    if len(data) > CSV_MAX_BYTES:
+        raise ValidationError({"file": _("Upload a CSV of at most 2 MB.")})
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as error:
+            raise ValidationError(
+                {"file": _("Save the file as CSV in UTF-8 and upload it again.")}
+            ) from error
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header:
+        raise ValidationError({"file": _("The file is empty.")})
+    columns = [CSV_COLUMNS.get(" ".join(name.split()).lower()) for name in header]
+    missing = {"order", "carrier", "tracking"} - set(columns)
+    if missing:
+        raise ValidationError(
+            {
+                "file": _(
+                    "The first row must name the columns order, carrier and tracking "
+                    "(and optionally delivered); missing: %(missing)s."
+                )
+                % {"missing": ", ".join(sorted(missing))}
+            }
+        )
+    rows = []
+    for number, values in enumerate(reader, start=2):
+        if not any(value.strip() for value in values):
+            continue
+        row = {}
+        for name, value in zip(columns, values, strict=False):
+            if name:
+                row[name] = value.strip()
+        rows.append((number, row))
+        if len(rows) > CSV_MAX_ROWS:
+            raise ValidationError(
+                {"file": _("Upload at most %(rows)d rows at once.") % {"rows": CSV_MAX_ROWS}}
+            )
+    return rows
+
+
+def shipments_import_csv(*, data: bytes, actor=None) -> CsvImportReport:
+    """Record shipments (and deliveries) from a CSV of order number, carrier, tracking
+    number and optionally "delivered". Each row is applied in its own transaction, all of
+    it or nothing of it; a refused row is reported with its row number and the reason, and
+    the other rows go on. The same file uploaded twice records each shipment once."""
+    report = CsvImportReport()
+    for number, row in _csv_rows(data):
+        reference = row.get("order", "").upper()
+        result = _import_row(number, reference, row, actor)
+        report.rows.append(result)
+    return report
+
+
+def _import_row(number: int, reference: str, row: dict, actor) -> CsvRowResult:
+    def refused(message: str) -> CsvRowResult:
+        return CsvRowResult(number, reference, False, message)
+
+    if not reference:
+        return refused(_("Enter the order number."))
+    order = Order.objects.filter(reference=reference).only("pk").first()
+    if order is None:
+        return refused(_("No order %(ref)s.") % {"ref": reference[:40]})
+    carrier = carrier_of(row.get("carrier", ""))
+    if carrier is None:
+        return refused(
+            _("Unknown carrier %(name)s: use one of %(names)s.")
+            % {
+                "name": repr(row.get("carrier", "")[:40]),
+                "names": ", ".join(label for _value, label in Carrier.choices),
+            }
+        )
+    delivered_text = row.get("delivered", "").lower()
+    if delivered_text not in YES | NO:
+        return refused(_("Write yes or leave delivered empty, not %(value)s.") % {
+            "value": repr(row.get("delivered", "")[:20])
+        })
+    try:
+        with transaction.atomic():
+            shipment, created = shipment_record(
+                order_id=order.pk,
+                carrier=carrier,
+                tracking_number=row.get("tracking", ""),
+                actor=actor,
+            )
+            if delivered_text in YES:
+                order_mark_delivered(order_id=order.pk, actor=actor, shipment_id=shipment.pk)
+    except (OrdersError, ValidationError) as error:
+        return refused(_error_text(error))
+    if created:
+        message = _("Shipped with %(shipment)s.") % {"shipment": shipment}
+    else:
+        message = _("%(shipment)s was already recorded.") % {"shipment": shipment}
+    if delivered_text in YES:
+        message += " " + _("Delivered.")
+    return CsvRowResult(number, reference, True, message)
