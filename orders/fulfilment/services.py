@@ -232,17 +232,21 @@ def pick_list_mark_picked(*, pick_list_id: int, actor=None) -> PickList:
     return pick_list
 
 
+def result_file_check(upload) -> str:
+    """The file name of a service's result, if it is a kind and size we keep."""
+    name = (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in RESULT_EXTENSIONS:
+        raise ValidationError({"result": _("Attach a PDF, image, CSV, XLSX, ZIP or text file.")})
+    if upload.size > RESULT_MAX_BYTES:
+        raise ValidationError({"result": _("Attach a file of at most 20 MB.")})
+    return name
+
+
 def order_service_attach_result(*, service_id: int, upload, actor=None) -> OrderService:
     """Staff did a value-added service and attach its result (e.g. the test report PDF) for
     the customer to download from the order page."""
-    name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1]
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in RESULT_EXTENSIONS:
-        raise ValidationError(
-            {"result": _("Attach a PDF, image, CSV, XLSX, ZIP or text file.")}
-        )
-    if upload.size > RESULT_MAX_BYTES:
-        raise ValidationError({"result": _("Attach a file of at most 20 MB.")})
+    name = result_file_check(upload)
     with transaction.atomic():
         service = OrderService.objects.select_for_update(of=("self",)).get(pk=service_id)
         service.result.save(name, upload, save=False)
