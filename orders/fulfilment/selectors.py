@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ..account.selectors import order_line_ship_date
 from ..models import (
     Order,
+    OrderAllocation,
     OrderService,
     PickList,
     PickListLine,
@@ -23,7 +24,8 @@ from ..models import (
     ShipmentLine,
 )
 from ..status import OrderStatus
-from .services import needs_dry_pack, ready_to_ship, shipped_quantities
+from .services import ready_to_ship, shipped_quantities
+from .vas import needs_dry_pack
 
 # --- the warehouse --------------------------------------------------------------------------
 
@@ -152,27 +154,32 @@ def _expected_ship_date(order: Order, shipped: dict[int, int]) -> date | None:
     if not waiting:
         return None
     dates = [order_line_ship_date(order, line) for line in waiting]
-    arrivals = [
-        request.expected_on
-        for request in order.purchase_requests.all()
-        if request.status == PurchaseRequestStatus.OPEN
-    ]
+    arrivals = []
+    if order.is_paid:
+        arrivals = list(
+            order.purchase_requests.filter(status=PurchaseRequestStatus.OPEN).values_list(
+                "expected_on", flat=True
+            )
+        )
     expected = max(dates + arrivals)
     return max(expected, timezone.localdate())
 
 
 def order_fulfilment(order: Order) -> OrderFulfilment:
-    """The timeline of the customer's order page, in a fixed number of queries."""
-    shipments = list(
-        order.shipments.prefetch_related(
-            Prefetch("lines", queryset=ShipmentLine.objects.select_related("order_line"))
-        ).order_by("shipped_at", "pk")
-    )
+    """The timeline of the customer's order page, in a fixed number of queries (one for an
+    unpaid order: its services)."""
+    services = list(order.services.select_related("line").order_by("line__position", "pk"))
+    shipments = []
+    if order.is_paid:
+        shipments = list(
+            order.shipments.prefetch_related(
+                Prefetch("lines", queryset=ShipmentLine.objects.select_related("order_line"))
+            ).order_by("shipped_at", "pk")
+        )
     shipped: dict[int, int] = {}
     for shipment in shipments:
         for line in shipment.lines.all():
             shipped[line.order_line_id] = shipped.get(line.order_line_id, 0) + line.quantity
-    services = list(order.services.select_related("line").order_by("line__position", "pk"))
     result = OrderFulfilment(
         shipments=shipments,
         services=services,
@@ -190,7 +197,7 @@ def order_fulfilment(order: Order) -> OrderFulfilment:
         for event in order.events.all()
         if event.kind == "status" and event.to_status
     }
-    allocation = getattr(order, "allocation", None)
+    allocation = OrderAllocation.objects.filter(order=order).first() if order.is_paid else None
     if status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, OrderStatus.PARTLY_SHIPPED):
         result.expected_ship_date = _expected_ship_date(order, shipped)
     steps = [

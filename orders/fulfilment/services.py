@@ -60,17 +60,6 @@ RESULT_EXTENSIONS = frozenset({"pdf", "png", "jpg", "jpeg", "csv", "xlsx", "zip"
 RESULT_MAX_BYTES = 20 * 1024 * 1024
 
 
-def _msl_level(msl: str) -> int | None:
-    match = re.match(r"\s*(\d)", msl or "")
-    return int(match.group(1)) if match else None
-
-
-def needs_dry_pack(msl: str) -> bool:
-    """MSL 3 and up: the parts leave the dry cabinet only in a moisture-barrier bag."""
-    level = _msl_level(msl)
-    return level is not None and level >= 3
-
-
 def _pick_lines(pick_list: PickList, items: list[tuple[OrderLine, int]]) -> None:
     bins = catalog_services.stock_bin_locations(line.part_id for line, _qty in items)
     PickListLine.objects.bulk_create(

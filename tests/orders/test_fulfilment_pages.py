@@ -174,3 +174,20 @@ def test_the_csv_upload_page_lists_each_refused_row(client, staff, order):
     page = response.content.decode()
     assert "1 row(s) recorded, 1 refused." in page
     assert "No order SO-NONE." in page
+
+
+def test_the_orders_api_lists_shipments_with_tracking(customer, order):
+    from rest_framework.test import APIClient
+
+    allocate_and_pick(order)
+    fulfilment.shipment_create(order_id=order.pk, carrier=Carrier.FEDEX, tracking_number="7788")
+    client = APIClient()
+    client.force_authenticate(customer)
+
+    data = client.get(reverse("api-order-detail", args=[order.reference])).json()
+
+    assert data["status"] == "shipped"
+    [shipment] = data["shipments"]
+    assert shipment["carrier_name"] == "FedEx"
+    assert shipment["tracking_url"] == "https://www.fedex.com/fedextrack/?trknbr=7788"
+    assert [line["quantity"] for line in shipment["lines"]] == [10, 100]
