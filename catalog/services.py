@@ -335,6 +335,15 @@ def stock_ship(*, shipped: dict[int, int]) -> None:
                 raise InsufficientStock({part_id: rows[part_id].reserved})
 
 
+def stock_bin_set(*, part_id: int, bin_location: str) -> Stock:
+    """Where the warehouse keeps a part; only that column is written."""
+    bin_location = " ".join((bin_location or "").split()).upper()[:40]
+    stock, _created = Stock.objects.get_or_create(part_id=part_id)
+    Stock.objects.filter(part_id=part_id).update(bin_location=bin_location)
+    stock.bin_location = bin_location
+    return stock
+
+
 def stock_bin_locations(part_ids) -> dict[int, str]:
     """Where the warehouse keeps each of these parts (parts without a bin are absent)."""
     return dict(
