@@ -27,6 +27,7 @@ from tests.concurrency.test_outbox_faults import (
     _wait_for,
 )
 from tests.customers.factories import PASSWORD, AddressFactory, CustomerFactory
+from tests.e2e.test_checkout_journeys import PHONE, assert_no_sideways_scroll
 from tests.factories import ShippingMethodFactory
 from tests.orders.fulfilment_helpers import stocked_part
 from tests.shop.outbox_helpers import publishing_to
@@ -168,6 +169,12 @@ def test_an_order_paid_in_the_browser_is_allocated_shipped_delivered_and_complet
         link = page.css(".progress-steps a.tracking-link").get_attribute("href")
         assert link == f"https://www.sf-express.com/chn/sc/waybill/waybill-detail/{TRACKING}"
         assert page.css(".order-status strong").text == "Completed"
+        browser.set_window_size(*PHONE)
+        try:
+            browser.refresh()
+            assert_no_sideways_scroll(browser, "the completed order's page")
+        finally:
+            browser.set_window_size(1280, 900)
 
         # Told in the inbox and by email, once each.
         kinds = set(Notification.objects.filter(customer=buyer).values_list("kind", flat=True))
