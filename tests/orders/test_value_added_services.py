@@ -195,3 +195,19 @@ def test_services_ticked_on_the_checkout_page_reach_the_order(client, shopper, c
     service = OrderService.objects.get()
     assert service.customer_part_number == "ACME-MCU-1"
     assert service.order.services_fee == Decimal("5.00")
+
+
+def test_the_order_pdf_lists_the_services_fee(shopper, catalogue):
+    import io
+
+    from pypdf import PdfReader
+
+    from orders.account import pdf
+
+    customer, address, method, _lines = shopper
+    order = place(customer, choices(address, method, services=((catalogue["split"].pk, None, ""),)))
+
+    reader = PdfReader(io.BytesIO(pdf.render_order_pdf(order)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+
+    assert "Services excl. VAT" in text and "12.00" in text
