@@ -405,7 +405,7 @@ class StockFormSet(BaseInlineFormSet):
 class StockInline(admin.TabularInline):
     model = Stock
     formset = StockFormSet
-    fields = ["on_hand", "reserved", "available", "updated_at"]
+    fields = ["on_hand", "reserved", "available", "bin_location", "updated_at"]
     readonly_fields = ["reserved", "available", "updated_at"]
     can_delete = False
     max_num = 1
@@ -506,6 +506,7 @@ class PartForm(forms.ModelForm):
             "lifecycle",
             "rohs",
             "msl",
+            "esd_sensitive",
             "packaging",
             "moq",
             "order_multiple",
@@ -678,6 +679,13 @@ class PartAdmin(admin.ModelAdmin):
     def _save_stock(self, formset):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for stock_form in formset.forms:
+            if "bin_location" in stock_form.changed_data:
+                stock = services.stock_bin_set(
+                    part_id=formset.instance.pk,
+                    bin_location=stock_form.cleaned_data["bin_location"],
+                )
+                if "on_hand" not in stock_form.changed_data:
+                    formset.changed_objects.append((stock, ["bin_location"]))
             if "on_hand" not in stock_form.changed_data:
                 continue
             try:

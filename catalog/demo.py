@@ -3120,3 +3120,42 @@ def demo_manufacturers() -> None:
                 ManufacturerAlias(manufacturer=manufacturer, name=alias).save()
     for code, name in DEMO_SUPPLIERS:
         Supplier.objects.get_or_create(code=code, defaults={"name": name})
+
+
+# --- warehouse ----------------------------------------------------------------------------------
+
+# Top-level categories whose parts are handled as ESD-sensitive (semiconductors, RF, sensors).
+ESD_SENSITIVE_PATHS = ("ics", "discretes/transistors", "rf", "sensors", "optoelectronics")
+# One aisle per top-level category, in the tree's order.
+_AISLES = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def demo_warehouse() -> tuple[int, int]:
+    """Give every part in own stock a bin (aisle per top-level category, then rack and
+    shelf from the part id) and mark the ESD-sensitive ones. Returns (bins, ESD parts)."""
+    from django.db.models import Q
+
+    from .models import Category, Part, Stock
+
+    tops = [c.path for c in DEMO_CATEGORIES if "/" not in c.path]
+    binned = 0
+    for number, top in enumerate(tops):
+        aisle = _AISLES[number % len(_AISLES)]
+        categories = Category.objects.filter(Q(path=top) | Q(path__startswith=f"{top}/"))
+        rows = Stock.objects.filter(part__category__in=categories, bin_location="")
+        changed = []
+        for row in rows.only("part_id").iterator(chunk_size=2000):
+            row.bin_location = f"{aisle}-{row.part_id % 40 + 1:02d}-{row.part_id // 40 % 5 + 1}"
+            changed.append(row)
+            if len(changed) >= 2000:
+                Stock.objects.bulk_update(changed, ["bin_location"])
+                binned += len(changed)
+                changed = []
+        if changed:
+            Stock.objects.bulk_update(changed, ["bin_location"])
+            binned += len(changed)
+    sensitive = Q()
+    for path in ESD_SENSITIVE_PATHS:
+        sensitive |= Q(category__path=path) | Q(category__path__startswith=f"{path}/")
+    esd = Part.objects.filter(sensitive, esd_sensitive=False).update(esd_sensitive=True)
+    return binned, esd

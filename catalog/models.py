@@ -201,6 +201,9 @@ class Part(models.Model):
     lifecycle = models.CharField(max_length=10, choices=Lifecycle.choices, default=Lifecycle.ACTIVE)
     rohs = models.CharField("RoHS", max_length=16, choices=RoHS.choices, default=RoHS.UNKNOWN)
     msl = models.CharField("MSL", max_length=20, blank=True)
+    esd_sensitive = models.BooleanField(
+        "ESD-sensitive", default=False, help_text="Handled on an ESD-safe bench and bag."
+    )
     packaging = models.CharField(max_length=60, blank=True, help_text="Manufacturer packaging.")
     moq = models.PositiveIntegerField("MOQ", default=1)
     order_multiple = models.PositiveIntegerField(default=1)
@@ -377,6 +380,9 @@ class Stock(models.Model):
         null=True,
         blank=True,
         help_text="What one piece on hand cost us (landed, excl. VAT); gross margin in reports.",
+    )
+    bin_location = models.CharField(
+        max_length=40, blank=True, help_text="Where the warehouse keeps it, e.g. A-03-2."
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -282,6 +282,77 @@ def stock_release(*, from_stock: dict[int, int], supplies: dict[int, int] | None
             SupplierOffer.objects.bulk_update(list(offers.values()), ["quantity"])
 
 
+def stock_receive(*, received: dict[int, int]) -> None:
+    """Goods arrived for open orders: ``received`` pieces per part id go on hand and are
+    reserved for those orders at once, so what is available to others does not change.
+    Runs in the caller's transaction with the stock rows locked in part-id order; a part
+    without a stock row gets one."""
+    received = {int(pk): int(qty) for pk, qty in received.items() if qty > 0}
+    if not received:
+        return
+    with transaction.atomic():
+        rows = stock_rows_for_update(received)
+        missing = [pk for pk in received if pk not in rows]
+        if missing:
+            Stock.objects.bulk_create([Stock(part_id=pk) for pk in missing], ignore_conflicts=True)
+            stock_rows_for_update(missing)
+        now = timezone.now()
+        for part_id, quantity in sorted(received.items()):
+            Stock.objects.filter(part_id=part_id).update(
+                on_hand=F("on_hand") + quantity,
+                reserved=F("reserved") + quantity,
+                updated_at=now,
+            )
+
+
+def stock_ship(*, shipped: dict[int, int]) -> None:
+    """Reserved pieces leave the warehouse: on hand and reserved both go down by ``shipped``
+    per part id (available does not change). Runs in the caller's transaction with the rows
+    locked in part-id order; raises ``InsufficientStock`` (nothing written) when a part has
+    fewer pieces reserved than it ships."""
+    shipped = {int(pk): int(qty) for pk, qty in shipped.items() if qty > 0}
+    if not shipped:
+        return
+    with transaction.atomic():
+        rows = stock_rows_for_update(shipped)
+        short = {
+            pk: (rows[pk].reserved if pk in rows else 0)
+            for pk, qty in shipped.items()
+            if pk not in rows or rows[pk].reserved < qty or rows[pk].on_hand < qty
+        }
+        if short:
+            raise InsufficientStock(short)
+        now = timezone.now()
+        for part_id, quantity in sorted(shipped.items()):
+            updated = Stock.objects.filter(
+                part_id=part_id, reserved__gte=quantity, on_hand__gte=quantity
+            ).update(
+                on_hand=F("on_hand") - quantity,
+                reserved=F("reserved") - quantity,
+                updated_at=now,
+            )
+            if updated != 1:  # cannot happen under the lock; never write half a shipment
+                raise InsufficientStock({part_id: rows[part_id].reserved})
+
+
+def stock_bin_set(*, part_id: int, bin_location: str) -> Stock:
+    """Where the warehouse keeps a part; only that column is written."""
+    bin_location = " ".join((bin_location or "").split()).upper()[:40]
+    stock, _created = Stock.objects.get_or_create(part_id=part_id)
+    Stock.objects.filter(part_id=part_id).update(bin_location=bin_location)
+    stock.bin_location = bin_location
+    return stock
+
+
+def stock_bin_locations(part_ids) -> dict[int, str]:
+    """Where the warehouse keeps each of these parts (parts without a bin are absent)."""
+    return dict(
+        Stock.objects.filter(part_id__in=list(part_ids))
+        .exclude(bin_location="")
+        .values_list("part_id", "bin_location")
+    )
+
+
 # --- Parameters ----------------------------------------------------------------------------
 
 

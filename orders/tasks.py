@@ -1,5 +1,6 @@
 """Celery finds the orders app's tasks here; each capability keeps its own in its package."""
 
+from .fulfilment.tasks import complete_orders, order_allocate  # noqa: F401
 from .lifecycle.tasks import (  # noqa: F401
     cancel_overdue_orders,
     order_cancelled_email,

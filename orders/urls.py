@@ -6,6 +6,7 @@ from .account import views as account_views
 from .bom.urls import urlpatterns as bom_urlpatterns
 from .cart import views as cart_views
 from .checkout import views as checkout_views
+from .fulfilment import views as fulfilment_views
 from .rfq import views as rfq_views
 
 app_name = "orders"
@@ -30,6 +31,11 @@ urlpatterns = [
         "account/orders/<str:reference>/reorder/",
         account_views.order_reorder,
         name="order-reorder",
+    ),
+    path(
+        "account/orders/<str:reference>/attachments/<int:service_id>/",
+        fulfilment_views.order_attachment,
+        name="order-attachment",
     ),
     path("quote/", rfq_views.quote_request, name="quote"),
     path("quote/sent/", rfq_views.quote_sent, name="quote-sent"),

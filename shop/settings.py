@@ -543,6 +543,13 @@ CELERY_BEAT_SCHEDULE["orders-quotes-expire"] = {
     "task": "orders.rfq.tasks.quotes_expire",
     "schedule": 60 * 60,
 }
+# Fulfilment: a shipped order no one marks delivered is completed this many days after its
+# last shipment (a delivered one at the next run of the beat job).
+ORDERS_COMPLETE_AFTER_DAYS = env.int("ORDERS_COMPLETE_AFTER_DAYS", default=14)
+CELERY_BEAT_SCHEDULE["orders-complete-shipped"] = {
+    "task": "orders.fulfilment.tasks.complete_orders",
+    "schedule": 60 * 60,
+}
 
 # Orders: payments. The online gateway new payments use, and the registry of providers
 # (name → Provider class); the in-store sandbox is registered unless switched off.

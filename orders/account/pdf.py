@@ -226,6 +226,8 @@ def render_order_pdf(order: Order) -> bytes:
     totals.append(("Shipping excl. VAT", f"{cur} {money(order.shipping_fee)}"))
     if order.shipping_discount:
         totals.append(("Shipping discount", f"−{cur} {money(order.shipping_discount)}"))
+    if order.services_fee:
+        totals.append(("Services excl. VAT", f"{cur} {money(order.services_fee)}"))
     totals += [
         (f"VAT {order.vat_percent} %", f"{cur} {money(order.vat)}"),
         ("Total incl. VAT", f"{cur} {money(order.total)}"),

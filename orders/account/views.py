@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ..cart import services as cart_services
 from ..cart import session as cart_session
 from ..errors import OrdersError
+from ..fulfilment.selectors import order_fulfilment
 from ..lifecycle import services as lifecycle
 from ..vat import RULE_TEXT
 from . import pdf, selectors, services
@@ -64,6 +65,7 @@ def order_detail(request, reference: str):
             "events": events,
             "can_cancel": selectors.can_cancel(order),
             "vat_rule": RULE_TEXT,
+            "fulfilment": order_fulfilment(order),
         },
     )
 

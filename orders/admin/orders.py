@@ -19,6 +19,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from ..errors import OrdersError
+from ..fulfilment.admin_order import (
+    PickListInline,
+    PurchaseRequestInline,
+    ShipmentInline,
+    fulfilment_actions,
+)
 from ..lifecycle import services as lifecycle
 from ..models import (
     Order,
@@ -289,7 +295,15 @@ class OrderAdmin(admin.ModelAdmin):
     search_fields = ["reference", "customer__email", "po_number", "lines__mpn"]
     search_help_text = "Order reference, customer email, PO number or MPN of a line."
     actions = ["mark_completed"]
-    inlines = [OrderLineInline, PaymentInline, RefundInline, OrderEventInline]
+    inlines = [
+        OrderLineInline,
+        PaymentInline,
+        RefundInline,
+        PickListInline,
+        PurchaseRequestInline,
+        ShipmentInline,
+        OrderEventInline,
+    ]
     fieldsets = [
         (
             "Order",
@@ -397,16 +411,13 @@ class OrderAdmin(admin.ModelAdmin):
             links.append(("refund", "Refund to balance…"))
         if can_transition(obj.status, OrderStatus.COMPLETED):
             links.append(("complete", "Mark completed…"))
-        if not links:
+        urls = [
+            (reverse(f"admin:orders_order_{name}", args=[obj.pk]), label) for name, label in links
+        ]
+        urls += fulfilment_actions(obj)
+        if not urls:
             return "—"
-        return format_html_join(
-            " · ",
-            '<a class="button" href="{}">{}</a>',
-            (
-                (reverse(f"admin:orders_order_{name}", args=[obj.pk]), label)
-                for name, label in links
-            ),
-        )
+        return format_html_join(" · ", '<a class="button" href="{}">{}</a>', urls)
 
     def get_urls(self):
         def view(name, function):

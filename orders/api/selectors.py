@@ -3,7 +3,17 @@
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from ..cart.services import CartOwner
-from ..models import CartLine, Order, OrderEvent, OrderLine, Payment, Refund
+from ..models import (
+    CartLine,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderService,
+    Payment,
+    Refund,
+    Shipment,
+    ShipmentLine,
+)
 
 
 def customer_orders(*, customer) -> QuerySet[Order]:
@@ -29,6 +39,13 @@ def customer_order(*, customer, reference: str) -> Order | None:
                 queryset=Refund.objects.select_related("order").order_by("created_at", "pk"),
             ),
             Prefetch("events", queryset=OrderEvent.objects.order_by("created_at", "pk")),
+            Prefetch(
+                "shipments",
+                queryset=Shipment.objects.order_by("shipped_at", "pk").prefetch_related(
+                    Prefetch("lines", queryset=ShipmentLine.objects.select_related("order_line"))
+                ),
+            ),
+            Prefetch("services", queryset=OrderService.objects.select_related("line")),
         )
         .first()
     )

@@ -278,6 +278,32 @@ class OrderEventSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
 
+class ShipmentLineSerializer(serializers.Serializer):
+    position = serializers.IntegerField(source="order_line.position", read_only=True)
+    mpn = serializers.CharField(source="order_line.mpn", read_only=True)
+    quantity = serializers.IntegerField(read_only=True)
+
+
+class ShipmentSerializer(serializers.Serializer):
+    carrier = serializers.CharField(read_only=True)
+    carrier_name = serializers.CharField(source="get_carrier_display", read_only=True)
+    tracking_number = serializers.CharField(read_only=True)
+    tracking_url = serializers.CharField(read_only=True)
+    shipped_at = serializers.DateTimeField(read_only=True)
+    delivered_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    lines = ShipmentLineSerializer(many=True, read_only=True, source="lines.all")
+
+
+class OrderServiceSerializer(serializers.Serializer):
+    kind = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    position = serializers.IntegerField(source="line.position", read_only=True, allow_null=True)
+    customer_part_number = serializers.CharField(read_only=True)
+    fee = serializers.DecimalField(**MONEY)
+    vat = serializers.DecimalField(**MONEY)
+    done_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
 class OrderSummarySerializer(serializers.Serializer):
     reference = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True, help_text=", ".join(OrderStatus.values) + ".")
@@ -299,6 +325,7 @@ class OrderSerializer(OrderSummarySerializer):
     goods_net = serializers.DecimalField(**MONEY)
     shipping_fee = serializers.DecimalField(**MONEY)
     shipping_discount = serializers.DecimalField(**MONEY)
+    services_fee = serializers.DecimalField(**MONEY)
     vat = serializers.DecimalField(**MONEY)
     points_used = serializers.IntegerField(read_only=True)
     points_amount = serializers.DecimalField(**MONEY)
@@ -319,6 +346,8 @@ class OrderSerializer(OrderSummarySerializer):
     payments = PaymentSerializer(many=True, read_only=True, source="payments.all")
     refunds = RefundSerializer(many=True, read_only=True, source="refunds.all")
     events = OrderEventSerializer(many=True, read_only=True, source="events.all")
+    shipments = ShipmentSerializer(many=True, read_only=True, source="shipments.all")
+    services = OrderServiceSerializer(many=True, read_only=True, source="services.all")
 
 
 class OrderCancelSerializer(serializers.Serializer):

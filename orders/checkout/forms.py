@@ -13,6 +13,7 @@ from django import forms
 
 from customers.forms import AddressForm
 
+from ..fulfilment import vas
 from ..models import InvoiceKind, PaymentMethod
 from ..quantities import parse_id
 from .services import TEXT_LIMITS, CheckoutChoices
@@ -152,6 +153,7 @@ class CheckoutForm(forms.Form):
             points=data.get("points") or 0,
             balance_amount=data.get("balance_amount") or Decimal("0.00"),
             payment_method=data.get("payment_method") or PaymentMethod.BANK_TRANSFER,
+            services=tuple(vas.parse_posted(self.data)),
         )
 
     def add_service_errors(self, errors: dict) -> None:
@@ -198,4 +200,5 @@ def hidden_fields_of(choices: CheckoutChoices) -> list[tuple[str, str]]:
         ("points", str(choices.points)),
         ("balance_amount", str(choices.balance_amount)),
         ("payment_method", choices.payment_method),
+        *vas.hidden_fields(choices.services),
     ]

@@ -52,6 +52,7 @@ from ..errors import (
     OutOfStock,
     QuoteChanged,
 )
+from ..fulfilment import vas
 from ..lifecycle import services as lifecycle
 from ..locks import open_cart_for_update
 from ..models import (
@@ -61,6 +62,7 @@ from ..models import (
     OrderEventKind,
     OrderLine,
     OrderLineSupply,
+    OrderService,
     Payment,
     PaymentMethod,
     PaymentStatus,
@@ -95,6 +97,8 @@ class CheckoutChoices:
     points: int = 0
     balance_amount: Decimal = ZERO
     payment_method: str = PaymentMethod.BANK_TRANSFER
+    # Value-added services: (service id, cart line id or None for the order, part number).
+    services: tuple[tuple[int, int | None, str], ...] = ()
 
     def digest(self) -> str:
         data = {
@@ -109,6 +113,8 @@ class CheckoutChoices:
             "b": str(self.balance_amount),
             "m": self.payment_method,
         }
+        if self.services:
+            data["vs"] = [list(item) for item in self.services]
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -141,6 +147,11 @@ def clean_choices(choices: CheckoutChoices) -> CheckoutChoices:
     except (ArithmeticError, ValueError):
         errors["balance_amount"] = "Enter the balance to use as an amount, e.g. 120.50."
         balance = ZERO
+    try:
+        services = vas.clean_service_choices(choices.services)
+    except ValueError as error:
+        errors["services"] = str(error)
+        services = ()
     if errors:
         raise ValidationError(errors)
     return CheckoutChoices(
@@ -154,6 +165,7 @@ def clean_choices(choices: CheckoutChoices) -> CheckoutChoices:
         points=choices.points,
         balance_amount=balance.quantize(CENT),
         payment_method=choices.payment_method,
+        services=services,
     )
 
 
@@ -284,6 +296,7 @@ class CheckoutQuote:
     balance_available: Decimal = ZERO
     balance_amount: Decimal = ZERO
     invoice: InvoiceDetails | None = None
+    services: list[vas.ChosenService] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     token: str = ""
@@ -301,12 +314,22 @@ class CheckoutQuote:
         return vat_of(self.shipping_net, self.vat_rate)
 
     @property
+    def services_fee(self) -> Decimal:
+        return sum((service.fee for service in self.services), ZERO)
+
+    @property
+    def services_vat(self) -> Decimal:
+        return sum((service.vat for service in self.services), ZERO)
+
+    @property
     def vat(self) -> Decimal:
-        return sum((line.vat for line in self.lines), ZERO) + self.shipping_vat
+        return (
+            sum((line.vat for line in self.lines), ZERO) + self.shipping_vat + self.services_vat
+        )
 
     @property
     def total(self) -> Decimal:
-        return self.goods_net + self.shipping_net + self.vat
+        return self.goods_net + self.shipping_net + self.services_fee + self.vat
 
     @property
     def points_used(self) -> int:
@@ -485,6 +508,13 @@ def checkout_quote(
                 "account number: complete your invoice details."
             )
 
+    # Value-added services, each a VAT line of its own.
+    quote.services, service_problems = vas.price_services(
+        chosen=choices.services, lines=quote.lines, rate=quote.vat_rate
+    )
+    if service_problems:
+        quote.errors["services"] = " ".join(service_problems)
+
     # Points, then balance, against the total.
     rate = settings.ORDERS_POINTS_PER_CURRENCY_UNIT
     share = (quote.total * settings.ORDERS_POINTS_MAX_SHARE).quantize(CENT, rounding=ROUND_DOWN)
@@ -537,6 +567,7 @@ def _quote_summary(quote: CheckoutQuote) -> dict:
             "subtotal": str(quote.subtotal),
             "discount": str(quote.discount),
             "shipping": str(quote.shipping_net),
+            "services": str(quote.services_fee),
             "vat": str(quote.vat),
             "total": str(quote.total),
             "points": str(quote.points_amount),
@@ -555,6 +586,7 @@ AMOUNT_LABELS = {
     "subtotal": "Subtotal",
     "discount": "Coupon discount",
     "shipping": "Shipping",
+    "services": "Services",
     "vat": "VAT",
     "total": "Total",
     "points": "Points",
@@ -591,7 +623,7 @@ def quote_changes(*, seen_token: str, quote: CheckoutQuote) -> list[str]:
     if seen.get("c") != now["c"]:
         changes.append("Your checkout choices changed.")
     for key, label in AMOUNT_LABELS.items():
-        if seen.get("t", {}).get(key) != now["t"][key]:
+        if seen.get("t", {}).get(key, "0.00" if key == "services" else None) != now["t"][key]:
             changes.append(
                 f"{label}: {seen.get('t', {}).get(key)} → {now['t'][key]} {quote.currency}."
             )
@@ -774,6 +806,7 @@ def _place_locked(customer, choices, key, fingerprint, seen_token) -> Order:
         discount=quote.discount,
         shipping_fee=quote.shipping_fee,
         shipping_discount=quote.shipping_discount,
+        services_fee=quote.services_fee,
         vat=quote.vat,
         total=quote.total,
         points_used=quote.points_used,
@@ -848,6 +881,26 @@ def _place_locked(customer, choices, key, fingerprint, seen_token) -> Order:
             for offer_id, supplier_id, qty, days in supplies
         )
     gift_lines_add(order=order, subtotal=quote.subtotal, after_position=len(order_lines))
+
+    if quote.services:
+        if any(line.pk is None for line in created):
+            created = list(order.lines.order_by("position"))
+        by_cart_line = {
+            line.priced.line.pk: made for line, made in zip(quote.lines, created, strict=True)
+        }
+        OrderService.objects.bulk_create(
+            OrderService(
+                order=order,
+                line=by_cart_line.get(chosen.cart_line_id) if chosen.cart_line_id else None,
+                service=chosen.service,
+                kind=chosen.service.kind,
+                name=chosen.service.name,
+                fee=chosen.fee,
+                vat=chosen.vat,
+                customer_part_number=chosen.customer_part_number,
+            )
+            for chosen in quote.services
+        )
 
     if quote.coupon is not None:
         coupon_services.coupon_redeem(

@@ -23,6 +23,7 @@ from ..cart import selectors as cart_selectors
 from ..cart import services as cart_services
 from ..cart import session as cart_session
 from ..errors import CheckoutError, EmptyCart, QuoteChanged
+from ..fulfilment import vas
 from ..models import InvoiceKind
 from ..vat import RULE_TEXT
 from . import selectors, services
@@ -47,6 +48,7 @@ def _empty_cart_redirect(request):
 
 
 def _form_page(request, *, cart, page, form, address_form, quote, status=200):
+    vas_rows, vas_order = vas.checkout_rows(quote)
     return _render(
         request,
         "orders/checkout/checkout.html",
@@ -58,6 +60,8 @@ def _form_page(request, *, cart, page, form, address_form, quote, status=200):
             "choices": quote.choices,
             "vat_rule": RULE_TEXT,
             "points_max_amount": selectors.points_money(quote.points_max),
+            "vas_rows": vas_rows,
+            "vas_order": vas_order,
         },
         status=status,
     )

@@ -120,6 +120,9 @@ def _transition_locked(order: Order, to: str, *, actor=None, reason: str = "") -
             order_id=order.pk,
             amount=order.total,
         )
+        from ..fulfilment import tasks as fulfilment_tasks
+
+        fulfilment_tasks.order_allocate.delay_on_commit(order_id=order.pk)
     elif to == OrderStatus.CANCELLED:
         _notify("order_cancelled_email", order.pk)
 

@@ -204,8 +204,17 @@ class Order(models.Model):
         default=ZERO, help_text="Shipping before discount, excl. VAT.", editable=False, **MONEY
     )
     shipping_discount = models.DecimalField(default=ZERO, editable=False, **MONEY)
+    services_fee = models.DecimalField(
+        default=ZERO,
+        help_text="Value-added services chosen at checkout, excl. VAT.",
+        editable=False,
+        **MONEY,
+    )
     vat = models.DecimalField(
-        default=ZERO, help_text="Sum of the lines' and shipping's VAT.", editable=False, **MONEY
+        default=ZERO,
+        help_text="Sum of the lines', shipping's and services' VAT.",
+        editable=False,
+        **MONEY,
     )
     total = models.DecimalField(
         help_text="Goods and shipping incl. VAT, after discounts.", editable=False, **MONEY
@@ -258,6 +267,7 @@ class Order(models.Model):
                 & Q(discount__gte=0)
                 & Q(shipping_fee__gte=0)
                 & Q(shipping_discount__gte=0)
+                & Q(services_fee__gte=0)
                 & Q(vat__gte=0)
                 & Q(total__gte=0)
                 & Q(points_amount__gte=0)
@@ -278,6 +288,7 @@ class Order(models.Model):
                     - F("discount")
                     + F("shipping_fee")
                     - F("shipping_discount")
+                    + F("services_fee")
                     + F("vat"),
                 ),
                 name="orders_order_total_adds_up",

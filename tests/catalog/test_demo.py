@@ -121,3 +121,14 @@ def test_if_empty_leaves_a_catalog_with_parts_alone():
 
     assert list(Part.objects.all()) == [existing]
     assert "not loaded" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_demo_warehouse_keeps_stock_in_bins_and_marks_esd_sensitive_parts():
+    call_command("load_demo_catalog", parts=300, seed=1, stdout=StringIO())
+
+    assert not Stock.objects.filter(bin_location="").exists()
+    assert Part.objects.filter(category__path__startswith="ics/", esd_sensitive=True).exists()
+    assert not Part.objects.filter(
+        category__path__startswith="passives/", esd_sensitive=True
+    ).exists()

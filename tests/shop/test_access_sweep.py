@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -132,6 +133,14 @@ def world():
     payment, _ = payments.payment_start_online(
         order_id=online.pk, customer=a, idempotency_key="online-1"
     )
+    attachment = order_models.OrderService.objects.create(
+        order=order,
+        kind=order_models.ServiceKind.INSPECTION_REPORT,
+        name="Incoming inspection test report",
+        fee=Decimal("30.00"),
+        result=ContentFile(b"%PDF-1.4 Quietwater report", name="report.pdf"),
+        result_name="report.pdf",
+    )
     cart = fill_cart(a, (part, 300))
     fill_cart(b, (part, 20))
     bom = bom_services.bom_create(
@@ -180,6 +189,7 @@ def world():
         cart=cart,
         cart_line=cart.lines.get(),
         order=order,
+        attachment=attachment,
         online=online,
         payment=payment,
         bom=bom,
@@ -265,6 +275,9 @@ PAGES: dict[str, Case] = {
     "orders:order-pdf": Case(_reference, ("get",)),
     "orders:order-cancel": Case(_reference, ("post",), lambda w: {"reason": "not mine"}),
     "orders:order-reorder": Case(_reference, ("post",)),
+    "orders:order-attachment": Case(
+        lambda w: {"reference": w.order.reference, "service_id": w.attachment.pk}, ("get",)
+    ),
     "orders:inquiry-detail": Case(lambda w: {"reference": w.inquiry.reference}, ("get",)),
     "orders:inquiry-accept": Case(_inquiry, ("post",), _quote_lines),
     "orders:inquiry-decline": Case(_inquiry, ("post",)),

@@ -12,7 +12,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from catalog.demo import DEMO_CATEGORIES, demo_categories, demo_manufacturers, write_demo_csv
+from catalog.demo import (
+    DEMO_CATEGORIES,
+    demo_categories,
+    demo_manufacturers,
+    demo_warehouse,
+    write_demo_csv,
+)
 from catalog.importer import ImportFileError, import_catalog_file
 from catalog.models import (
     AlternateKind,
@@ -72,6 +78,8 @@ class Command(BaseCommand):
         drop_ins, similar = link_alternates()
         self.stdout.write(f"Linked {drop_ins} drop-in and {similar} similar alternates.")
         self.stdout.write(f"Costed {fill_stock_costs()} parts on hand.")
+        binned, esd = demo_warehouse()
+        self.stdout.write(f"Put {binned} stocked parts in bins; {esd} are ESD-sensitive.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo catalog: {Part.objects.count()} parts, "
