@@ -2,9 +2,11 @@
 
 PostgreSQL answers with pg_trgm (the trigram GIN index on ``normalized_mpn``). SQLite, the
 embedded default that ``make run`` serves, answers from an FTS5 table with the trigram
-tokenizer (``catalog_part_mpn_trigram``, kept in step with ``catalog_part`` by triggers; see
-migration 0013): it finds the part numbers sharing the most trigrams with the query, and the
-similarity is then computed as pg_trgm computes it, so both databases suggest the same parts.
+tokenizer (``catalog_part_mpn_trigram``, kept in step with ``catalog_part`` by triggers that
+``sqlite_trigram_index_ensure`` puts in place after every migrate, because SQLite drops a
+table's triggers whenever a migration rebuilds it): it finds the part numbers sharing the
+most trigrams with the query, and the similarity is then computed as pg_trgm computes it, so
+both databases suggest the same parts.
 """
 
 from __future__ import annotations
@@ -21,6 +23,56 @@ MIN_LENGTH = 4
 SQLITE_TABLE = "catalog_part_mpn_trigram"
 # Trigram hits read from FTS5 before similarity is computed in Python.
 SQLITE_CANDIDATES = 200
+
+
+_TRIGGERS = {
+    f"{SQLITE_TABLE}_insert": f"""CREATE TRIGGER {SQLITE_TABLE}_insert AFTER INSERT ON catalog_part
+        BEGIN
+        INSERT INTO {SQLITE_TABLE}(rowid, normalized_mpn) VALUES (new.id, new.normalized_mpn);
+        END""",
+    f"{SQLITE_TABLE}_delete": f"""CREATE TRIGGER {SQLITE_TABLE}_delete AFTER DELETE ON catalog_part
+        BEGIN
+        INSERT INTO {SQLITE_TABLE}({SQLITE_TABLE}, rowid, normalized_mpn)
+        VALUES ('delete', old.id, old.normalized_mpn);
+        END""",
+    f"{SQLITE_TABLE}_update": f"""CREATE TRIGGER {SQLITE_TABLE}_update
+        AFTER UPDATE OF normalized_mpn ON catalog_part BEGIN
+        INSERT INTO {SQLITE_TABLE}({SQLITE_TABLE}, rowid, normalized_mpn)
+        VALUES ('delete', old.id, old.normalized_mpn);
+        INSERT INTO {SQLITE_TABLE}(rowid, normalized_mpn) VALUES (new.id, new.normalized_mpn);
+        END""",
+}
+
+
+def sqlite_trigram_index_ensure(db) -> bool:
+    """On SQLite, create the FTS5 trigram index of part numbers and its triggers where they are
+    missing, and rebuild it from ``catalog_part`` when any was. Returns whether it rebuilt.
+    Does nothing elsewhere, or where SQLite lacks FTS5 (search then suggests nothing)."""
+    if db.vendor != "sqlite":
+        return False
+    with db.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'catalog_part'")
+        if cursor.fetchone() is None:
+            return False
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s",
+            [f"{SQLITE_TABLE}%"],
+        )
+        present = {row[0] for row in cursor.fetchall()}
+        missing = [name for name in _TRIGGERS if name not in present]
+        if SQLITE_TABLE in present and not missing:
+            return False
+        try:
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_TABLE} USING fts5(normalized_mpn, "
+                "content='catalog_part', content_rowid='id', tokenize='trigram')"
+            )
+        except DatabaseError:
+            return False
+        for name in missing:
+            cursor.execute(_TRIGGERS[name])
+        cursor.execute(f"INSERT INTO {SQLITE_TABLE}({SQLITE_TABLE}) VALUES ('rebuild')")
+    return True
 
 
 def trigrams(text: str) -> set[str]:

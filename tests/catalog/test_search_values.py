@@ -189,3 +189,17 @@ def test_result_rows_show_supplier_stock_and_lead_time(client, mlcc):
 
     assert "12,000" in row and "in 7 days" in row
     assert '<span class="muted">0</span>' not in row
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 trigram table is SQLite's")
+def test_the_trigram_index_is_rebuilt_when_a_migration_dropped_its_triggers(mlcc):
+    from catalog.fuzzy import similar_part_numbers, sqlite_trigram_index_ensure
+
+    with connection.cursor() as cursor:  # what SQLite does when a migration remakes the table
+        cursor.execute("DROP TRIGGER catalog_part_mpn_trigram_insert")
+    part = add_part("STM32F103C8T6", CategoryFactory(name="MCU", slug="mcu"), [])
+    assert similar_part_numbers("STM32F13C8T6") == []
+
+    assert sqlite_trigram_index_ensure(connection) is True
+    assert [p.pk for p in similar_part_numbers("STM32F13C8T6")] == [part.pk]
+    assert sqlite_trigram_index_ensure(connection) is False
