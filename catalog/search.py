@@ -39,6 +39,7 @@ from django.db.models import (
 from . import listing
 from .db import DescriptionMatches, TrigramSimilar, TrigramSimilarity, prefix_mpn_lookups
 from .models import (
+    VOCABULARY_CACHE_KEY,
     Category,
     Manufacturer,
     ManufacturerAlias,
@@ -161,7 +162,7 @@ class Vocabulary:
 
 def vocabulary() -> Vocabulary:
     """Manufacturers, aliases, category words, packages and parameter vocab; cached."""
-    cached = cache.get("search-vocabulary")
+    cached = cache.get(VOCABULARY_CACHE_KEY)
     if cached is not None:
         return cached
     manufacturers: dict[str, int] = {}
@@ -169,8 +170,11 @@ def vocabulary() -> Vocabulary:
     for pk, name in Manufacturer.objects.values_list("pk", "name"):
         manufacturers[normalize_name(name)] = pk
         names[pk] = name
-    for pk, alias in ManufacturerAlias.objects.values_list("manufacturer_id", "normalized"):
-        manufacturers.setdefault(alias, pk)
+    for pk, alias in ManufacturerAlias.objects.values_list("manufacturer_id", "name"):
+        # Normalized here, not read from the stored column: an alias saved before names in
+        # other scripts were understood (a Chinese alias stored as "") still counts.
+        if normalized := normalize_name(alias):
+            manufacturers.setdefault(normalized, pk)
     categories: dict[str, list[int]] = {}
     category_names: dict[int, str] = {}
     for pk, name, slug in Category.objects.values_list("pk", "name", "slug"):
@@ -204,7 +208,7 @@ def vocabulary() -> Vocabulary:
         units,
         definition_names,
     )
-    cache.set("search-vocabulary", result, VOCABULARY_CACHE_SECONDS)
+    cache.set(VOCABULARY_CACHE_KEY, result, VOCABULARY_CACHE_SECONDS)
     return result
 
 
