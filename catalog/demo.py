@@ -447,47 +447,69 @@ class DemoManufacturer:
 
 
 DEMO_MANUFACTURERS: tuple[DemoManufacturer, ...] = (
-    DemoManufacturer("YAGEO", "https://www.yageo.com", ("Yageo Corporation", "国巨")),
+    DemoManufacturer("YAGEO", "https://www.yageo.com", ("Yageo Corporation", "国巨", "国巨电子")),
     DemoManufacturer("UniOhm", "https://www.uniohm.com", ("Uni-Royal", "厚声")),
-    DemoManufacturer("Vishay", "https://www.vishay.com", ("Vishay Intertechnology", "Vishay Dale")),
-    DemoManufacturer("Panasonic", "https://industrial.panasonic.com", ("Panasonic Industry",)),
-    DemoManufacturer("Murata", "https://www.murata.com", ("Murata Manufacturing", "muRata")),
     DemoManufacturer(
-        "Samsung Electro-Mechanics", "https://www.samsungsem.com", ("Samsung", "SEMCO")
+        "Vishay", "https://www.vishay.com", ("Vishay Intertechnology", "Vishay Dale", "威世")
     ),
-    DemoManufacturer("TDK", "https://product.tdk.com", ("TDK Corporation",)),
-    DemoManufacturer("Nichicon", "https://www.nichicon.co.jp", ("Nichicon Corporation",)),
     DemoManufacturer(
-        "Würth Elektronik", "https://www.we-online.com", ("Wurth Elektronik", "Würth", "WE")
+        "Panasonic", "https://industrial.panasonic.com", ("Panasonic Industry", "松下")
+    ),
+    DemoManufacturer(
+        "Murata", "https://www.murata.com", ("Murata Manufacturing", "muRata", "村田", "村田制作所")
+    ),
+    DemoManufacturer(
+        "Samsung Electro-Mechanics", "https://www.samsungsem.com", ("Samsung", "SEMCO", "三星电机")
+    ),
+    DemoManufacturer("TDK", "https://product.tdk.com", ("TDK Corporation", "东电化")),
+    DemoManufacturer("Nichicon", "https://www.nichicon.co.jp", ("Nichicon Corporation", "尼吉康")),
+    DemoManufacturer(
+        "Würth Elektronik",
+        "https://www.we-online.com",
+        ("Wurth Elektronik", "Würth", "WE", "伍尔特"),
     ),
     DemoManufacturer("Sunlord", "https://www.sunlordinc.com", ("Shenzhen Sunlord", "顺络")),
     DemoManufacturer(
-        "STMicroelectronics", "https://www.st.com", ("ST", "STM", "ST Microelectronics")
+        "STMicroelectronics",
+        "https://www.st.com",
+        ("ST", "STM", "ST Microelectronics", "意法半导体", "意法"),
     ),
-    DemoManufacturer("GigaDevice", "https://www.gigadevice.com", ("GigaDevice Semiconductor",)),
     DemoManufacturer(
-        "Microchip Technology", "https://www.microchip.com", ("Microchip", "Atmel", "MCHP")
+        "GigaDevice", "https://www.gigadevice.com", ("GigaDevice Semiconductor", "兆易创新", "兆易")
+    ),
+    DemoManufacturer(
+        "Microchip Technology", "https://www.microchip.com", ("Microchip", "Atmel", "MCHP", "微芯")
     ),
     DemoManufacturer("Espressif Systems", "https://www.espressif.com", ("Espressif", "乐鑫")),
-    DemoManufacturer("Texas Instruments", "https://www.ti.com", ("TI", "Texas Instruments Inc.")),
     DemoManufacturer(
-        "Diodes Incorporated", "https://www.diodes.com", ("Diodes Inc", "Diodes", "Zetex")
+        "Texas Instruments",
+        "https://www.ti.com",
+        ("TI", "Texas Instruments Inc.", "德州仪器", "德州儀器"),
     ),
-    DemoManufacturer("Nexperia", "https://www.nexperia.com", ("Nexperia B.V.", "NXP Standard")),
     DemoManufacturer(
-        "onsemi", "https://www.onsemi.com", ("ON Semiconductor", "ON Semi", "Fairchild")
+        "Diodes Incorporated", "https://www.diodes.com", ("Diodes Inc", "Diodes", "Zetex", "美台")
     ),
-    DemoManufacturer("Littelfuse", "https://www.littelfuse.com", ("Littelfuse Inc.",)),
-    DemoManufacturer("Infineon Technologies", "https://www.infineon.com", ("Infineon", "IR")),
-    DemoManufacturer("Monolithic Power Systems", "https://www.monolithicpower.com", ("MPS",)),
+    DemoManufacturer(
+        "Nexperia", "https://www.nexperia.com", ("Nexperia B.V.", "NXP Standard", "安世")
+    ),
+    DemoManufacturer(
+        "onsemi", "https://www.onsemi.com", ("ON Semiconductor", "ON Semi", "Fairchild", "安森美")
+    ),
+    DemoManufacturer("Littelfuse", "https://www.littelfuse.com", ("Littelfuse Inc.", "力特")),
+    DemoManufacturer(
+        "Infineon Technologies", "https://www.infineon.com", ("Infineon", "IR", "英飞凌")
+    ),
+    DemoManufacturer(
+        "Monolithic Power Systems", "https://www.monolithicpower.com", ("MPS", "芯源系统")
+    ),
     DemoManufacturer("Abracon", "https://abracon.com", ("Abracon LLC",)),
     DemoManufacturer("SiTime", "https://www.sitime.com", ("SiTime Corporation",)),
     DemoManufacturer("JST", "https://www.jst-mfg.com", ("J.S.T. Mfg.", "JST Mfg")),
-    DemoManufacturer("Molex", "https://www.molex.com", ("Molex LLC",)),
+    DemoManufacturer("Molex", "https://www.molex.com", ("Molex LLC", "莫仕")),
     DemoManufacturer("GCT", "https://gct.co", ("Global Connector Technology",)),
     DemoManufacturer("Everlight", "https://www.everlight.com", ("Everlight Electronics", "亿光")),
-    DemoManufacturer("Bosch Sensortec", "https://www.bosch-sensortec.com", ("Bosch",)),
-    DemoManufacturer("Sensirion", "https://sensirion.com", ("Sensirion AG",)),
+    DemoManufacturer("Bosch Sensortec", "https://www.bosch-sensortec.com", ("Bosch", "博世")),
+    DemoManufacturer("Sensirion", "https://sensirion.com", ("Sensirion AG", "盛思锐")),
 )
 
 DEMO_SUPPLIERS: tuple[tuple[str, str], ...] = (

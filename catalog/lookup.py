@@ -5,6 +5,7 @@ the index-backed prefix queries of the lines that need them (one ``UNION ALL`` o
 PostgreSQL, one query per line elsewhere).
 """
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,11 +30,27 @@ class LookupLine:
 
 
 PARTIAL_LIMIT = 5
+# "TI(德州仪器)", "村田 / Murata", "国巨【YAGEO】": a name given in two languages at once.
+_NAME_PARTS = re.compile(r"[()（）\[\]【】/／|,，、;；]+")
 
 
 def manufacturer_ids() -> dict[str, int]:
     """Normalized manufacturer name or alias → manufacturer id (read once per batch)."""
     return vocabulary().manufacturers
+
+
+def manufacturer_id(name: str, manufacturers: dict[str, int]) -> int | None:
+    """The manufacturer a BOM's name means: the whole name or alias, else one of the names
+    it gives in brackets or after a slash ("TI(德州仪器)" is Texas Instruments)."""
+    if not name:
+        return None
+    found = manufacturers.get(normalize_name(name))
+    if found is None:
+        for piece in _NAME_PARTS.split(name):
+            found = manufacturers.get(normalize_name(piece)) if piece.strip() else None
+            if found is not None:
+                break
+    return found
 
 
 def _match(
@@ -94,10 +111,12 @@ def _prefix_matches(wanted: list[tuple[str, int | None]]) -> list[list[Part]]:
     return [[parts[pk] for _, pk in sorted(each)] for each in found]
 
 
-def lookup(lines: list[LookupLine], *, manufacturers: dict[str, int] | None = None) -> list[dict]:
-    """One result per line: match kind, the part, stock and price at the quantity.
-    ``manufacturers`` (from ``manufacturer_ids``) saves reading them again when a caller
-    looks up many batches."""
+def resolve(
+    lines: list[LookupLine], *, manufacturers: dict[str, int] | None = None
+) -> list[tuple[str, list[Part]]]:
+    """Each line's match kind ("exact", "normalized", "suffix_removed", "partial" or
+    "none") and the parts it names (with manufacturer and stock), unpriced: what a caller
+    that keeps only the parts (a BOM's matching) needs, without reading ladders."""
     wanted = {c for line in lines for c in mpn_candidates(line.mpn)}
     exact_by_mpn: dict[str, list[Part]] = {}
     with exact_mpn_lookups():
@@ -108,10 +127,7 @@ def lookup(lines: list[LookupLine], *, manufacturers: dict[str, int] | None = No
         exact_by_mpn.setdefault(part.normalized_mpn, []).append(part)
     if manufacturers is None:
         manufacturers = manufacturer_ids() if any(line.manufacturer for line in lines) else {}
-    maker_ids = [
-        manufacturers.get(normalize_name(line.manufacturer)) if line.manufacturer else None
-        for line in lines
-    ]
+    maker_ids = [manufacturer_id(line.manufacturer, manufacturers) for line in lines]
     matches = [
         _match(line, exact_by_mpn, maker_id)
         for line, maker_id in zip(lines, maker_ids, strict=True)
@@ -124,6 +140,14 @@ def lookup(lines: list[LookupLine], *, manufacturers: dict[str, int] | None = No
     partial = _prefix_matches([wanted for _, wanted in asking])
     for (index, _), found in zip(asking, partial, strict=True):
         matches[index] = ("partial", found) if found else ("none", [])
+    return matches  # type: ignore[return-value]
+
+
+def lookup(lines: list[LookupLine], *, manufacturers: dict[str, int] | None = None) -> list[dict]:
+    """One result per line: match kind, the part, stock and price at the quantity.
+    ``manufacturers`` (from ``manufacturer_ids``) saves reading them again when a caller
+    looks up many batches."""
+    matches = resolve(lines, manufacturers=manufacturers)
     chosen = [parts[0] for kind, parts in matches if len(parts) == 1]
     ladders = price_ladders_for([p.pk for p in chosen])
     results = []

@@ -5,6 +5,7 @@ zero); flows that change them live in ``catalog/services.py``.
 """
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,6 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+# Where the search vocabulary (manufacturer names and aliases among it) is cached.
+VOCABULARY_CACHE_KEY = "search-vocabulary"
 _NON_ALNUM = re.compile(r"[^0-9A-Z]+")
 _NOT_URL_SAFE = re.compile(r"[^0-9A-Za-z._-]+")
 
@@ -29,8 +32,12 @@ def mpn_slug(mpn: str) -> str:
 
 
 def normalize_name(name: str) -> str:
-    """Case- and punctuation-blind form of a manufacturer name or alias."""
-    return _NON_ALNUM.sub("", (name or "").upper())
+    """Case-, accent-, width- and punctuation-blind form of a manufacturer name or alias:
+    letters and digits of any script kept, so "Würth" and "Wurth" are one name and Chinese
+    names ("村田", "德州仪器", full-width "ＴＩ") are names too, not empty."""
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).upper() if ch.isalnum())
 
 
 class Manufacturer(models.Model):
@@ -65,6 +72,12 @@ class ManufacturerAlias(models.Model):
     def save(self, *args, **kwargs):
         self.normalized = normalize_name(self.name)
         super().save(*args, **kwargs)
+        cache.delete(VOCABULARY_CACHE_KEY)  # a BOM uploaded next reads the new alias
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(VOCABULARY_CACHE_KEY)
+        return result
 
 
 # The whole (small) category tree, cached for breadcrumbs; cleared when a category changes.

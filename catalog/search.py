@@ -39,6 +39,7 @@ from django.db.models import (
 from . import fuzzy, listing
 from .db import DescriptionMatches, prefix_mpn_lookups
 from .models import (
+    VOCABULARY_CACHE_KEY,
     Category,
     Manufacturer,
     ManufacturerAlias,
@@ -178,8 +179,11 @@ def vocabulary() -> Vocabulary:
     for pk, name in Manufacturer.objects.values_list("pk", "name"):
         manufacturers[normalize_name(name)] = pk
         names[pk] = name
-    for pk, alias in ManufacturerAlias.objects.values_list("manufacturer_id", "normalized"):
-        manufacturers.setdefault(alias, pk)
+    for pk, alias in ManufacturerAlias.objects.values_list("manufacturer_id", "name"):
+        # Normalized here, not read from the stored column: an alias saved before names in
+        # other scripts were understood (a Chinese alias stored as "") still counts.
+        if normalized := normalize_name(alias):
+            manufacturers.setdefault(normalized, pk)
     categories: dict[str, list[int]] = {}
     category_names: dict[int, str] = {}
     for pk, name, slug in Category.objects.values_list("pk", "name", "slug"):

@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from catalog.lookup import MAX_LINES, LookupLine, lookup, manufacturer_ids
+from catalog.lookup import MAX_LINES, LookupLine, manufacturer_ids, resolve
 from catalog.models import AlternateKind, Lifecycle, Part, PartAlternate, SearchKind
-from catalog.search import ranked, search
+from catalog.search import looks_like_part_number, mpn_candidates, ranked, search
 
 from ..models import BomMatch
 
@@ -45,8 +45,39 @@ def package_of(footprint: str) -> str:
     return package.group(1).upper() if package else ""
 
 
-def _value_match(value: str, footprint: str) -> LineMatch:
-    query = " ".join(filter(None, [value.strip(), package_of(footprint)]))
+def _value_key(line) -> tuple[str, str]:
+    return line.value.strip(), package_of(line.footprint)
+
+
+def _part_number_values(keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], LineMatch]:
+    """The (value, package) keys whose value is a part number the catalog lists, read in one
+    query: the part suggested (to check), of the line's package when the number names
+    several parts and one of them has it."""
+    wanted = {
+        key: mpn_candidates(key[0])
+        for key in keys
+        if looks_like_part_number(key[0].replace(" ", ""))
+    }
+    if not wanted:
+        return {}
+    by_mpn: dict[str, list[tuple[int, str]]] = {}
+    for pk, normalized, package in Part.objects.filter(
+        normalized_mpn__in={c for candidates in wanted.values() for c in candidates}
+    ).values_list("pk", "normalized_mpn", "package"):
+        by_mpn.setdefault(normalized, []).append((pk, package))
+    found = {}
+    for key, candidates in wanted.items():
+        parts = next((by_mpn[c] for c in candidates if c in by_mpn), [])
+        if key[1] and len(parts) > 1:
+            parts = [part for part in parts if part[1].upper() == key[1].upper()] or parts
+        ids = sorted(pk for pk, _ in parts)[:VALUE_CANDIDATES]
+        if ids:
+            found[key] = LineMatch(BomMatch.TO_CHECK, ids[0], ids)
+    return found
+
+
+def _value_match(value: str, package: str) -> LineMatch:
+    query = " ".join(filter(None, [value.strip(), package]))
     if not query:
         return LineMatch(BomMatch.NOT_FOUND)
     outcome = search(query)
@@ -60,48 +91,62 @@ def _value_match(value: str, footprint: str) -> LineMatch:
     return LineMatch(BomMatch.TO_CHECK, ids[0], ids)
 
 
+class LineMatcher:
+    """Matches a BOM's lines batch after batch: the manufacturers are read once, and a value
+    and package searched once, for the whole BOM."""
+
+    def __init__(self) -> None:
+        self._makers: dict[str, int] | None = None
+        self._by_value: dict[tuple[str, str], LineMatch] = {}  # a BOM repeats its values
+
+    def match(self, lines: Sequence) -> list[LineMatch]:
+        """One ``LineMatch`` per line (objects with mpn, manufacturer, value, footprint and
+        a quantity), in order. Part numbers are looked up 100 at a time."""
+        results: list[LineMatch | None] = [None] * len(lines)
+        numbered = [index for index, line in enumerate(lines) if line.mpn.strip()]
+        if numbered and self._makers is None:
+            self._makers = manufacturer_ids()
+        for start in range(0, len(numbered), MAX_LINES):
+            batch = numbered[start : start + MAX_LINES]
+            found = resolve(
+                [
+                    LookupLine(
+                        mpn=lines[i].mpn.strip()[:100],
+                        manufacturer=lines[i].manufacturer.strip()[:120],
+                    )
+                    for i in batch
+                ],
+                manufacturers=self._makers,
+            )
+            for index, (kind, parts) in zip(batch, found, strict=True):
+                if len(parts) == 1:
+                    status = BomMatch.TO_CHECK if kind == "partial" else BomMatch.EXACT
+                    results[index] = LineMatch(status, parts[0].pk, [parts[0].pk])
+                elif parts:
+                    results[index] = LineMatch(BomMatch.CANDIDATES, None, [p.pk for p in parts])
+        self._match_values([line for index, line in enumerate(lines) if results[index] is None])
+        for index, line in enumerate(lines):
+            if results[index] is None:
+                found = self._by_value[_value_key(line)]
+                results[index] = LineMatch(found.match, found.part_id, list(found.candidate_ids))
+        return results  # type: ignore[return-value]
+
+    def _match_values(self, lines: Sequence) -> None:
+        """Resolve the distinct (value, package) of ``lines`` not resolved yet: first all of
+        them in one query as part numbers (a value column that names the part, as KiCad's
+        does for ICs: "STM32F103C8T6" in an LQFP-48 footprint), then the rest by value
+        search, one search per distinct value and package."""
+        keys = list(dict.fromkeys(_value_key(line) for line in lines))
+        keys = [key for key in keys if key not in self._by_value]
+        self._by_value.update(_part_number_values(keys))
+        for key in keys:
+            if key not in self._by_value:
+                self._by_value[key] = _value_match(*key)
+
+
 def match_lines(lines: Sequence) -> list[LineMatch]:
-    """One ``LineMatch`` per line (objects with mpn, manufacturer, value, footprint and a
-    quantity), in order. Part numbers are looked up 100 at a time."""
-    results: list[LineMatch | None] = [None] * len(lines)
-    numbered = [index for index, line in enumerate(lines) if line.mpn.strip()]
-    makers = manufacturer_ids() if numbered else {}  # once per BOM, not per line or batch
-    for start in range(0, len(numbered), MAX_LINES):
-        batch = numbered[start : start + MAX_LINES]
-        found = lookup(
-            [
-                LookupLine(
-                    mpn=lines[i].mpn.strip()[:100],
-                    manufacturer=lines[i].manufacturer.strip()[:120],
-                    quantity=max(getattr(lines[i], "needed_quantity", 0) or 1, 1),
-                )
-                for i in batch
-            ],
-            manufacturers=makers,
-        )
-        skus = {
-            ref["sku"]
-            for result in found
-            for ref in ([result["part"]] if "part" in result else result.get("candidates", []))
-        }
-        id_of = dict(Part.objects.filter(sku__in=skus).values_list("sku", "pk"))
-        for index, result in zip(batch, found, strict=True):
-            if "part" in result:
-                part_id = id_of.get(result["part"]["sku"])
-                status = BomMatch.TO_CHECK if result["match"] == "partial" else BomMatch.EXACT
-                results[index] = LineMatch(status, part_id, [part_id])
-            elif result.get("candidates"):
-                ids = [id_of[ref["sku"]] for ref in result["candidates"] if ref["sku"] in id_of]
-                results[index] = LineMatch(BomMatch.CANDIDATES, None, ids)
-    by_value: dict[tuple[str, str], LineMatch] = {}  # a BOM repeats its values
-    for index, line in enumerate(lines):
-        if results[index] is None:
-            key = (line.value.strip(), package_of(line.footprint))
-            if key not in by_value:
-                by_value[key] = _value_match(line.value, line.footprint)
-            found = by_value[key]
-            results[index] = LineMatch(found.match, found.part_id, list(found.candidate_ids))
-    return results  # type: ignore[return-value]
+    """One ``LineMatch`` per line, in order (``LineMatcher`` for one batch of lines)."""
+    return LineMatcher().match(lines)
 
 
 def drop_in_alternates(needs: dict[int, int]) -> dict[int, int]:

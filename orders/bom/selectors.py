@@ -161,6 +161,29 @@ def bom_priced(*, bom: Bom) -> PricedBom:
     """The BOM at today's prices and stock, lines of one part merged if the BOM says so; a
     fixed number of queries whatever its size."""
     lines = list(BomLine.objects.filter(bom=bom).order_by("row_number", "pk"))
+    groups: list[list[BomLine]] = []
+    by_part: dict[int, list[BomLine]] = {}
+    for line in lines:
+        if merges(bom, line):
+            if line.part_id in by_part:
+                by_part[line.part_id].append(line)
+                continue
+            by_part[line.part_id] = [line]
+            groups.append(by_part[line.part_id])
+        else:
+            groups.append([line])
+    return PricedBom(bom=bom, rows=price_groups(bom, groups))
+
+
+def merges(bom: Bom, line: BomLine) -> bool:
+    """Whether the line is shown and bought together with the BOM's other lines of its part."""
+    return bool(bom.merge_same_parts and line.part_id and line.match in ORDERABLE)
+
+
+def price_groups(bom: Bom, groups: list[list[BomLine]]) -> list[PricedBomLine]:
+    """One priced row per group of lines (a line, or the merged lines of one part), with the
+    parts, ladders and supplier offers of these groups read in a fixed number of queries."""
+    lines = [line for group in groups for line in group]
     part_ids = {line.part_id for line in lines if line.part_id}
     part_ids |= {line.alternate_id for line in lines if line.alternate_id}
     part_ids |= {pk for line in lines for pk in line.candidate_ids or []}
@@ -172,18 +195,6 @@ def bom_priced(*, bom: Bom) -> PricedBom:
         "lead_days", "supplier_id"
     ):
         offers[offer.part_id].append(offer)
-
-    groups: list[list[BomLine]] = []
-    by_part: dict[int, list[BomLine]] = {}
-    for line in lines:
-        if bom.merge_same_parts and line.part_id and line.match in ORDERABLE:
-            if line.part_id in by_part:
-                by_part[line.part_id].append(line)
-                continue
-            by_part[line.part_id] = [line]
-            groups.append(by_part[line.part_id])
-        else:
-            groups.append([line])
 
     rows = []
     for group in groups:
@@ -216,4 +227,4 @@ def bom_priced(*, bom: Bom) -> PricedBom:
             )
             row.changes = _changes(first, row.unit_price, stock.available if stock else 0)
         rows.append(row)
-    return PricedBom(bom=bom, rows=rows)
+    return rows

@@ -14,7 +14,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
+
+from catalog.models import Part
+from catalog.selectors import price_ladders
 
 from ..cart.services import CartItem, CartOwner, cart_add_lines
 from ..models import Bom, BomColumnMapping, BomLine, BomMatch
@@ -22,12 +26,15 @@ from ..models.bom import MAX_BUILD_QUANTITY
 from ..quantities import parse_quantity
 from ..rfq.services import InquiryLineInput, inquiry_submit
 from . import reader
-from .matching import drop_in_alternates, match_lines
-from .pricing import needed_quantity
+from .matching import LineMatcher, drop_in_alternates
+from .pricing import cheapest_purchase, needed_quantity
 from .selectors import ORDERABLE, PricedBom, bom_priced
 
 MAX_ATTRITION = Decimal("100")
 WRITE_BATCH = 1000
+# Lines read, matched, written and priced at a time when a BOM is made: the memory a BOM
+# takes depends on this, not on the number of its lines.
+LINE_BATCH = 500
 
 
 def _write_fields(lines: Sequence[BomLine], fields: Sequence[str]) -> None:
@@ -127,46 +134,76 @@ def needs_columns(mapping: dict) -> bool:
 
 
 def _write_lines(bom: Bom, raw_lines: Sequence[reader.RawLine]) -> None:
+    """Write and match the BOM's lines ``LINE_BATCH`` at a time (each batch built, matched
+    and inserted before the next is read), so the memory it takes does not grow with the
+    file; then offer the alternates."""
     BomLine.objects.filter(bom=bom).delete()
-    lines = [
-        BomLine(
-            bom=bom,
-            row_number=raw.row,
-            mpn=raw.mpn,
-            manufacturer=raw.manufacturer,
-            quantity_per_board=raw.quantity,
-            designators=raw.designators,
-            value=raw.value,
-            footprint=raw.footprint,
-            customer_part=raw.customer_part,
-            description=raw.description,
-            needed_quantity=needed_quantity(
-                raw.quantity, bom.build_quantity, bom.attrition_percent
-            ),
-        )
-        for raw in raw_lines
-    ]
-    for line, found in zip(lines, match_lines(lines), strict=True):
-        line.match = found.match
-        line.part_id = found.part_id
-        line.candidate_ids = found.candidate_ids
-    BomLine.objects.bulk_create(lines)
+    matcher = LineMatcher()
+    for start in range(0, len(raw_lines), LINE_BATCH):
+        lines = [
+            BomLine(
+                bom=bom,
+                row_number=raw.row,
+                mpn=raw.mpn,
+                manufacturer=raw.manufacturer,
+                quantity_per_board=raw.quantity,
+                designators=raw.designators,
+                value=raw.value,
+                footprint=raw.footprint,
+                customer_part=raw.customer_part,
+                description=raw.description,
+                needed_quantity=needed_quantity(
+                    raw.quantity, bom.build_quantity, bom.attrition_percent
+                ),
+            )
+            for raw in raw_lines[start : start + LINE_BATCH]
+        ]
+        for line, found in zip(lines, matcher.match(lines), strict=True):
+            line.match = found.match
+            line.part_id = found.part_id
+            line.candidate_ids = found.candidate_ids
+        BomLine.objects.bulk_create(lines)
+        del lines
     _offer_alternates(bom)
 
 
 def _offer_alternates(bom: Bom) -> None:
-    lines = list(bom.lines.filter(match=BomMatch.EXACT, part__isnull=False))
-    needs: dict[int, int] = {}
-    for line in lines:
-        needs[line.part_id] = needs.get(line.part_id, 0) + line.needed_quantity
-    alternates = drop_in_alternates(needs)
-    changed = []
-    for line in lines:
-        alternate_id = alternates.get(line.part_id)
-        if line.alternate_id != alternate_id:
-            line.alternate_id = alternate_id
-            changed.append(line)
-    _write_fields(changed, ["alternate"])
+    """Offer a drop-in alternate on every exactly matched line whose part is out of stock
+    (for all the BOM's lines of it together) or discontinued. The pieces needed per part are
+    summed by the database, the parts checked ``LINE_BATCH`` at a time."""
+    exact = BomLine.objects.filter(bom=bom, match=BomMatch.EXACT, part__isnull=False)
+    needs = dict(
+        exact.order_by()
+        .values("part_id")
+        .annotate(pieces=Sum("needed_quantity"))
+        .values_list("part_id", "pieces")
+    )
+    chosen: dict[int, int] = {}
+    part_ids = list(needs)
+    for start in range(0, len(part_ids), LINE_BATCH):
+        batch = part_ids[start : start + LINE_BATCH]
+        chosen.update(drop_in_alternates({pk: needs[pk] for pk in batch}))
+    offered = set(
+        exact.filter(alternate__isnull=False).values_list("part_id", "alternate_id").distinct()
+    )
+    if offered == set(chosen.items()):
+        return
+    exact.exclude(alternate=None).update(alternate=None)
+    pairs = list(chosen.items())
+    quote = connection.ops.quote_name
+    table = quote(BomLine._meta.db_table)
+    key = Part._meta.pk.cast_db_type(connection)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pairs), WRITE_BATCH):
+            batch = pairs[start : start + WRITE_BATCH]
+            values = ", ".join([f"(CAST(%s AS {key}), CAST(%s AS {key}))"] * len(batch))
+            cursor.execute(
+                f"WITH v (part, alternate) AS (VALUES {values}) "
+                f"UPDATE {table} SET {quote('alternate_id')} = v.alternate FROM v "
+                f"WHERE {table}.{quote('bom_id')} = %s AND {table}.{quote('match')} = %s "
+                f"AND {table}.{quote('part_id')} = v.part",
+                [value for pair in batch for value in pair] + [bom.pk, BomMatch.EXACT],
+            )
 
 
 def _remember(customer, bom: Bom) -> None:
@@ -189,10 +226,9 @@ def bom_create(
     The mapping is the one given, else the customer's remembered one, else the guess; with
     no part number or value column in it, the BOM is kept without lines until the customer
     chooses the columns (``bom_remap``)."""
-    bom, _ = bom_create_priced(
-        owner=owner, table=table, mapping=mapping, name=name, settings=settings
-    )
-    return bom
+    return _create(
+        owner=owner, table=table, mapping=mapping, name=name, settings=settings, priced=False
+    )[0]
 
 
 def bom_create_priced(
@@ -205,6 +241,22 @@ def bom_create_priced(
 ) -> tuple[Bom, PricedBom]:
     """``bom_create``, with the BOM as priced to record its prices: what a response showing
     the new BOM needs, without pricing it a second time."""
+    bom, priced = _create(
+        owner=owner, table=table, mapping=mapping, name=name, settings=settings, priced=True
+    )
+    assert priced is not None
+    return bom, priced
+
+
+def _create(
+    *,
+    owner: CartOwner,
+    table: reader.Table,
+    mapping: dict[str, int] | None,
+    name: str,
+    settings: BomSettings,
+    priced: bool,
+) -> tuple[Bom, PricedBom | None]:
     if mapping is None:
         mapping = remembered_mapping(customer=owner.customer, table=table)
     mapping = clean_mapping(mapping, len(table.headers))
@@ -235,8 +287,10 @@ def bom_create_priced(
         )
         _write_lines(bom, raw_lines)
         _remember(owner.customer, bom)
-        priced = bom_record_prices(bom=bom)
-    return bom, priced
+        if priced:
+            return bom, bom_record_prices(bom=bom)
+        _record_prices_in_batches(bom)
+    return bom, None
 
 
 def _table_of(bom: Bom) -> reader.Table:
@@ -263,7 +317,7 @@ def bom_remap(*, bom: Bom, mapping: dict, customer=None) -> Bom:
         bom.save(update_fields=["column_mapping", "problems", "updated_at"])
         _write_lines(bom, raw_lines)
         _remember(customer or bom.customer, bom)
-        bom_record_prices(bom=bom)
+        _record_prices_in_batches(bom)
     return bom
 
 
@@ -433,7 +487,7 @@ def bom_save(*, bom: Bom, customer, name: str = "") -> Bom:
         bom.name = name.strip()[:200]
     bom.save(update_fields=["customer", "session_key", "saved_at", "name", "updated_at"])
     _remember(customer, bom)
-    bom_record_prices(bom=bom)
+    _record_prices_in_batches(bom)
     return bom
 
 
@@ -457,3 +511,64 @@ def bom_record_prices(*, bom: Bom) -> PricedBom:
     bom.priced_at = timezone.now()
     Bom.objects.filter(pk=bom.pk).update(priced_at=bom.priced_at)
     return priced
+
+
+def _record_prices_in_batches(bom: Bom) -> None:
+    """What ``bom_record_prices`` keeps on the lines (pieces needed and ordered, unit price,
+    stock), worked out ``LINE_BATCH`` lines at a time: the lines read page by page, the lines
+    of a part merged on the BOM read together (ordered by part), each page's parts and
+    ladders read in one query each. Prices as ``bom_priced`` does, without what only a page
+    shows (candidates, alternates, supplier offers)."""
+    lines = BomLine.objects.filter(bom=bom)
+    merged = Q(part__isnull=False, match__in=ORDERABLE) if bom.merge_same_parts else Q(pk__in=[])
+    alone = lines.exclude(merged)
+    after = 0
+    while page := list(alone.filter(pk__gt=after).order_by("pk")[:LINE_BATCH]):
+        _record_groups(bom, [[line] for line in page])
+        after = page[-1].pk
+    together = lines.filter(merged)
+    part_after, pk_after = 0, 0
+    pending: list[list[BomLine]] = []
+    while page := list(
+        together.filter(
+            Q(part_id__gt=part_after) | Q(part_id=part_after, pk__gt=pk_after)
+        ).order_by("part_id", "pk")[:LINE_BATCH]
+    ):
+        for line in page:
+            if pending and pending[-1][0].part_id == line.part_id:
+                pending[-1].append(line)
+            else:
+                pending.append([line])
+        part_after, pk_after = page[-1].part_id, page[-1].pk
+        if len(page) == LINE_BATCH:  # the last part may go on in the next page
+            pending, last = pending[:-1], pending[-1:]
+            _record_groups(bom, pending)
+            pending = last
+    _record_groups(bom, pending)
+    Bom.objects.filter(pk=bom.pk).update(priced_at=timezone.now())
+
+
+def _record_groups(bom: Bom, groups: list[list[BomLine]]) -> None:
+    if not groups:
+        return
+    part_ids = {group[0].part_id for group in groups if group[0].part_id}
+    parts = Part.objects.select_related("stock").in_bulk(part_ids)
+    ladders = price_ladders(part_ids)
+    changed = []
+    for group in groups:
+        part = parts.get(group[0].part_id) if group[0].part_id else None
+        for line in group:
+            line.needed_quantity = _needed(bom, line)
+        purchase = None
+        if part is not None:
+            needed = sum(line.needed_quantity for line in group)
+            purchase = cheapest_purchase(part, ladders.get(part.pk, []), needed)
+        stock = getattr(part, "stock", None) if part is not None else None
+        for line in group:
+            line.ordered_quantity = purchase.quantity if purchase else 0
+            line.last_unit_price = purchase.unit_price if purchase else None
+            line.last_available = (stock.available if stock else 0) if part is not None else None
+            changed.append(line)
+    _write_fields(
+        changed, ["needed_quantity", "ordered_quantity", "last_unit_price", "last_available"]
+    )

@@ -65,13 +65,13 @@ def test_a_chinese_bom_matches_by_part_number_whatever_the_brand_is_written(bom_
 
 def test_part_numbers_are_looked_up_in_batches_of_100(bom_catalog, monkeypatch):
     calls = []
-    real = catalog_lookup.lookup
+    real = catalog_lookup.resolve
 
     def counting(lines, **options):
         calls.append(len(lines))
         return real(lines, **options)
 
-    monkeypatch.setattr(matching, "lookup", counting)
+    monkeypatch.setattr(matching, "resolve", counting)
     text = "MPN,Qty\n" + "RC0603FR-0710KL,10\n" * 250
 
     bom = make_bom(text)
