@@ -356,6 +356,11 @@ class Stock(models.Model):
     )
     on_hand = models.PositiveIntegerField(default=0)
     reserved = models.PositiveIntegerField(default=0)
+    quarantine = models.PositiveIntegerField(
+        default=0,
+        help_text="Returned pieces waiting for inspection: not sellable until released to "
+        "stock (catalog.services.stock_quarantine_release) or written off.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -397,6 +402,11 @@ class SupplierOffer(models.Model):
     quantity = models.PositiveIntegerField(default=0)
     lead_days = models.PositiveSmallIntegerField()
     cost = models.DecimalField(max_digits=19, decimal_places=6, null=True, blank=True)
+    returnable = models.BooleanField(
+        default=True,
+        help_text="Untick when the supplier takes nothing back: pieces of an order taken "
+        "from this offer cannot be returned (complaints about faults still can be opened).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from .account import views as account_views
 from .bom.urls import urlpatterns as bom_urlpatterns
 from .cart import views as cart_views
 from .checkout import views as checkout_views
+from .returns.urls import urlpatterns as returns_urlpatterns
 from .rfq import views as rfq_views
 
 app_name = "orders"
@@ -37,4 +38,5 @@ urlpatterns = [
     path("account/quotes/<str:reference>/", rfq_views.inquiry_detail, name="inquiry-detail"),
     path("", include("orders.payments.urls")),
     *bom_urlpatterns,
+    *returns_urlpatterns,
 ]

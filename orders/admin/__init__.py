@@ -1,3 +1,3 @@
 """The orders app's admin, one module per capability."""
 
-from . import orders, payments, rfq  # noqa: F401
+from . import orders, payments, returns, rfq  # noqa: F401

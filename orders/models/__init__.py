@@ -22,6 +22,15 @@ from .payment import (
     RefundDestination,
     RefundStatus,
 )
+from .returns import (
+    ReturnEvent,
+    ReturnEventKind,
+    ReturnKind,
+    ReturnPhoto,
+    ReturnReason,
+    ReturnRequest,
+    ReturnResolution,
+)
 from .rfq import INQUIRY_TRANSITIONS, Inquiry, InquiryLine, InquiryStatus
 
 __all__ = [
@@ -49,6 +58,13 @@ __all__ = [
     "Refund",
     "RefundDestination",
     "RefundStatus",
+    "ReturnEvent",
+    "ReturnEventKind",
+    "ReturnKind",
+    "ReturnPhoto",
+    "ReturnReason",
+    "ReturnRequest",
+    "ReturnResolution",
     "ShippingMethod",
     "ShippingRate",
 ]
