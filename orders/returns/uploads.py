@@ -55,6 +55,11 @@ def clean_photo(upload) -> CleanPhoto:
         _("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": name}, code="not_an_image"
     )
     max_pixels = settings.RETURNS_MAX_PHOTO_PIXELS
+    too_many_pixels = ValidationError(
+        _("%(name)s has more than the %(mp)s megapixels accepted for a photo.")
+        % {"name": name, "mp": max_pixels // 1_000_000},
+        code="photo_too_many_pixels",
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -62,14 +67,7 @@ def clean_photo(upload) -> CleanPhoto:
             with Image.open(upload, formats=ACCEPTED_FORMATS) as probe:
                 width, height = probe.size
                 if width * height > max_pixels:
-                    raise ValidationError(
-                        _(
-                            "%(name)s is %(w)s×%(h)s pixels; photos of at most %(mp)s "
-                            "megapixels are accepted."
-                        )
-                        % {"name": name, "w": width, "h": height, "mp": max_pixels // 1_000_000},
-                        code="photo_too_many_pixels",
-                    )
+                    raise too_many_pixels
                 probe.verify()
             upload.seek(0)
             with Image.open(upload, formats=ACCEPTED_FORMATS) as opened:
@@ -77,10 +75,10 @@ def clean_photo(upload) -> CleanPhoto:
                 picture = ImageOps.exif_transpose(opened)
     except ValidationError:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise too_many_pixels from error
     except (
         UnidentifiedImageError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
         OSError,
         SyntaxError,
         ValueError,
