@@ -8,6 +8,9 @@ from catalog.models import SupplierOffer
 from orders.models import ReturnRequest
 from orders.returns import services
 from tests.catalog.factories_admin import SupplierOfferFactory
+from tests.customers.factories import AddressFactory
+from tests.factories import ShippingMethodFactory
+from tests.orders.checkout_helpers import fill_cart
 from tests.orders.payments_helpers import place_order
 from tests.orders.returns_helpers import delivered_order, lab_report, open_return, photo
 
@@ -260,3 +263,28 @@ def test_the_api_hides_another_customers_return(customer, order, other_customer)
     response = client.get(reverse("api-return-detail", args=[rma.reference]))
 
     assert response.status_code == 404
+
+
+def test_the_checkout_says_when_supplier_pieces_cannot_be_returned(signed_in, customer, resistor):
+    AddressFactory(user=customer, is_default=True)
+    ShippingMethodFactory()
+    SupplierOfferFactory(part=resistor, quantity=90000, lead_days=7, returnable=False)
+    fill_cart(customer, (resistor, 41000))
+
+    page = signed_in.get(reverse("orders:checkout")).content.decode()
+
+    assert "Supplier stock of RC0603FR-0710KL is bought for your order and cannot be" in page
+
+
+def test_the_checkout_says_nothing_when_supplier_pieces_can_be_returned(
+    signed_in, customer, resistor
+):
+    AddressFactory(user=customer, is_default=True)
+    ShippingMethodFactory()
+    SupplierOfferFactory(part=resistor, quantity=90000, lead_days=7)
+    fill_cart(customer, (resistor, 41000))
+
+    page = signed_in.get(reverse("orders:checkout")).content.decode()
+
+    assert "Some parts come from our suppliers" in page
+    assert "cannot be returned" not in page
