@@ -124,14 +124,31 @@ def can_write(request: ReturnRequest) -> bool:
     return request.status in OPEN_STATES
 
 
+def _pieces_by_line(returns) -> dict[int, int]:
+    return {
+        row["line_id"]: int(row["total"] or 0)
+        for row in returns.values("line_id").annotate(total=Sum("quantity")).order_by()
+    }
+
+
 def returnable_line_ids(order: Order) -> set[int]:
-    """Lines of a delivered order on which a return or complaint can still be opened."""
+    """Lines of a delivered order on which a return or complaint can still be opened, in a
+    constant number of queries however many lines the order has."""
     if order.status not in RETURNABLE_STATES:
         return set()
     deadline = return_deadline(order)
     if deadline is None or timezone.now() > deadline:
         return set()
-    return {line.pk for line in order.lines.all() if line_allowance(line).most("complaint") > 0}
+    lines = list(order.lines.all())
+    under = _pieces_by_line(
+        ReturnRequest.objects.filter(order=order, status__in=COUNTING_STATES)
+    )
+    return {line.pk for line in lines if line.quantity - under.get(line.pk, 0) > 0}
+
+
+def order_has_returns(order: Order) -> bool:
+    """Whether the order page should list returns (none can exist before delivery)."""
+    return order.status in RETURNABLE_STATES or order.status == OrderStatus.REFUNDED
 
 
 def actor_label(event: ReturnEvent) -> str:

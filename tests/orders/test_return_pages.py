@@ -288,3 +288,21 @@ def test_the_checkout_says_nothing_when_supplier_pieces_can_be_returned(
 
     assert "Some parts come from our suppliers" in page
     assert "cannot be returned" not in page
+
+
+def test_the_order_page_takes_the_same_queries_however_many_returns(signed_in, customer, order):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("orders:order-detail", args=[order.reference])
+    open_return(customer, order, quantity=10, key="k1")
+    with CaptureQueriesContext(connection) as one:
+        signed_in.get(url)
+    for n in range(2, 5):
+        open_return(customer, order, quantity=10, key=f"k{n}")
+
+    with CaptureQueriesContext(connection) as four:
+        response = signed_in.get(url)
+
+    assert response.content.decode().count("RA-") >= 4
+    assert len(four) == len(one)
