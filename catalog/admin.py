@@ -405,8 +405,8 @@ class StockFormSet(BaseInlineFormSet):
 class StockInline(admin.TabularInline):
     model = Stock
     formset = StockFormSet
-    fields = ["on_hand", "reserved", "available", "bin_location", "updated_at"]
-    readonly_fields = ["reserved", "available", "updated_at"]
+    fields = ["on_hand", "reserved", "available", "bin_location", "quarantine", "updated_at"]
+    readonly_fields = ["reserved", "available", "quarantine", "updated_at"]
     can_delete = False
     max_num = 1
     extra = 1
@@ -421,7 +421,7 @@ class StockInline(admin.TabularInline):
 class SupplierOfferInline(admin.TabularInline):
     model = SupplierOffer
     extra = 0
-    fields = ["supplier", "quantity", "lead_days", "cost", "updated_at"]
+    fields = ["supplier", "quantity", "lead_days", "cost", "returnable", "updated_at"]
     readonly_fields = ["updated_at"]
     autocomplete_fields = ["supplier"]
     hidden_fields = ["cost"]

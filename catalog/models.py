@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 # Where the search vocabulary (manufacturer names and aliases among it) is cached.
-VOCABULARY_CACHE_KEY = "search-vocabulary"
+VOCABULARY_CACHE_KEY = "search-vocabulary:2"
 _NON_ALNUM = re.compile(r"[^0-9A-Z]+")
 _NOT_URL_SAFE = re.compile(r"[^0-9A-Za-z._-]+")
 
@@ -397,6 +397,11 @@ class Stock(models.Model):
     bin_location = models.CharField(
         max_length=40, blank=True, help_text="Where the warehouse keeps it, e.g. A-03-2."
     )
+    quarantine = models.PositiveIntegerField(
+        default=0,
+        help_text="Returned pieces waiting for inspection: not sellable until released to "
+        "stock (catalog.services.stock_quarantine_release) or written off.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -438,6 +443,11 @@ class SupplierOffer(models.Model):
     quantity = models.PositiveIntegerField(default=0)
     lead_days = models.PositiveSmallIntegerField()
     cost = models.DecimalField(max_digits=19, decimal_places=6, null=True, blank=True)
+    returnable = models.BooleanField(
+        default=True,
+        help_text="Untick when the supplier takes nothing back: pieces of an order taken "
+        "from this offer cannot be returned (complaints about faults still can be opened).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

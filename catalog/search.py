@@ -166,9 +166,6 @@ class Vocabulary:
     definitions: dict[int, tuple[str, int, str]] = field(default_factory=dict)
 
 
-VOCABULARY_CACHE_KEY = "search-vocabulary:2"
-
-
 def vocabulary() -> Vocabulary:
     """Manufacturers, aliases, category words, packages and parameter vocab; cached."""
     cached = cache.get(VOCABULARY_CACHE_KEY)

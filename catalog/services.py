@@ -353,6 +353,69 @@ def stock_bin_locations(part_ids) -> dict[int, str]:
     )
 
 
+def _stock_row_for_update(part_id: int) -> Stock:
+    """The part's stock row, locked (created empty first when the part has none)."""
+    rows = stock_rows_for_update([part_id])
+    if part_id not in rows:
+        Stock.objects.get_or_create(part_id=part_id)
+        rows = stock_rows_for_update([part_id])
+    return rows[part_id]
+
+
+def _check_pieces(quantity) -> int:
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity <= 0:
+        raise ValidationError({"quantity": "Enter a whole number of pieces above zero."})
+    return quantity
+
+
+def stock_quarantine_add(*, part_id: int, quantity: int) -> Stock:
+    """Take returned pieces in, kept apart from sellable stock until staff inspect them.
+    Runs in the caller's transaction, under the part's stock row lock."""
+    quantity = _check_pieces(quantity)
+    with transaction.atomic():
+        row = _stock_row_for_update(part_id)
+        Stock.objects.filter(part_id=part_id).update(
+            quarantine=F("quarantine") + quantity, updated_at=timezone.now()
+        )
+        row.refresh_from_db()
+    return row
+
+
+def _quarantine_take(part_id: int, quantity: int, *, to_stock: bool) -> Stock:
+    quantity = _check_pieces(quantity)
+    with transaction.atomic():
+        before = _stock_row_for_update(part_id)
+        changes = {"quarantine": F("quarantine") - quantity, "updated_at": timezone.now()}
+        if to_stock:
+            changes["on_hand"] = F("on_hand") + quantity
+        updated = Stock.objects.filter(part_id=part_id, quarantine__gte=quantity).update(
+            **changes
+        )
+        if updated != 1:
+            raise ValidationError(
+                {
+                    "quantity": f"Only {before.quarantine} pieces of this part are in "
+                    f"quarantine; {quantity} cannot be taken out."
+                }
+            )
+        stock = Stock.objects.get(part_id=part_id)
+        if to_stock:
+            Part.objects.filter(pk=part_id).update(stock_available=stock.available)
+            if (before.available > 0) != (stock.available > 0):
+                part_page_touch(part_ids=[part_id])
+    return stock
+
+
+def stock_quarantine_release(*, part_id: int, quantity: int) -> Stock:
+    """Inspected returned pieces found sellable: from quarantine back to stock on hand."""
+    return _quarantine_take(part_id, quantity, to_stock=True)
+
+
+def stock_quarantine_write_off(*, part_id: int, quantity: int) -> Stock:
+    """Inspected returned pieces found unsellable: out of quarantine, not into stock."""
+    return _quarantine_take(part_id, quantity, to_stock=False)
+
+
 # --- Parameters ----------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from .bom.urls import urlpatterns as bom_urlpatterns
 from .cart import views as cart_views
 from .checkout import views as checkout_views
 from .fulfilment import views as fulfilment_views
+from .returns.urls import urlpatterns as returns_urlpatterns
 from .rfq import views as rfq_views
 
 app_name = "orders"
@@ -52,4 +53,5 @@ urlpatterns = [
     path("account/quotes/<str:reference>/pdf/", rfq_views.inquiry_pdf, name="inquiry-pdf"),
     path("", include("orders.payments.urls")),
     *bom_urlpatterns,
+    *returns_urlpatterns,
 ]

@@ -333,6 +333,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        # A top-up's status keeps the name it had before returns added a "status" field.
+        "StatusEnum": "customers.models.TopUpStatus",
+        "ReturnKindEnum": "orders.models.returns.ReturnKind",
+        "ReturnStatusEnum": "orders.returns.status.ReturnStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "shop.api_schema.add_error_responses",
@@ -566,6 +572,14 @@ ORDERS_PAYMENT_PROVIDERS = {
 ORDERS_GATEWAY_NOTIFICATION_TOLERANCE = env.int(
     "ORDERS_GATEWAY_NOTIFICATION_TOLERANCE", default=300
 )
+
+# Returns and complaints: opened within this many days of delivery, with at most so many
+# photos of at most so many MB and megapixels each.
+RETURNS_WINDOW_DAYS = env.int("RETURNS_WINDOW_DAYS", default=30)
+RETURNS_MAX_PHOTOS = env.int("RETURNS_MAX_PHOTOS", default=6)
+RETURNS_MAX_PHOTO_BYTES = env.int("RETURNS_MAX_PHOTO_BYTES", default=8 * 1024 * 1024)
+RETURNS_MAX_PHOTO_PIXELS = env.int("RETURNS_MAX_PHOTO_PIXELS", default=30_000_000)
+RETURNS_MAX_REPORT_BYTES = env.int("RETURNS_MAX_REPORT_BYTES", default=20 * 1024 * 1024)
 TEMPLATES[0]["OPTIONS"].setdefault("libraries", {})["payments"] = "orders.payments.template_tags"
 
 # Reports (reports/): daily rollups rebuilt by beat; `manage.py refresh_reports --days N`.
@@ -583,3 +597,4 @@ CELERY_BEAT_SCHEDULE["reports-refresh-nightly"] = {
     "task": "reports.tasks.refresh_nightly_rollups",
     "schedule": 24 * 3600,
 }
+TEMPLATES[0]["OPTIONS"]["libraries"]["returns"] = "orders.returns.template_tags"

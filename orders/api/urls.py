@@ -3,6 +3,7 @@
 from django.urls import path
 
 from ..bom import api as bom_api
+from ..returns import api as returns_api
 from ..rfq import api as rfq_api
 from . import views
 
@@ -28,4 +29,10 @@ urlpatterns = [
         "orders/<str:reference>/cancel/", views.OrderCancelView.as_view(), name="api-order-cancel"
     ),
     path("orders/<str:reference>/pdf/", views.OrderPdfView.as_view(), name="api-order-pdf"),
+    path("returns/", returns_api.ReturnListView.as_view(), name="api-return-list"),
+    path(
+        "returns/<str:reference>/",
+        returns_api.ReturnDetailView.as_view(),
+        name="api-return-detail",
+    ),
 ]

@@ -38,6 +38,15 @@ from .payment import (
     RefundDestination,
     RefundStatus,
 )
+from .returns import (
+    ReturnEvent,
+    ReturnEventKind,
+    ReturnKind,
+    ReturnPhoto,
+    ReturnReason,
+    ReturnRequest,
+    ReturnResolution,
+)
 from .rfq import INQUIRY_TRANSITIONS, Inquiry, InquiryLine, InquiryStatus
 
 __all__ = [
@@ -78,6 +87,13 @@ __all__ = [
     "ServiceScope",
     "Shipment",
     "ShipmentLine",
+    "ReturnEvent",
+    "ReturnEventKind",
+    "ReturnKind",
+    "ReturnPhoto",
+    "ReturnReason",
+    "ReturnRequest",
+    "ReturnResolution",
     "ShippingMethod",
     "ShippingRate",
     "ValueAddedService",

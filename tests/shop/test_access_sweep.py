@@ -31,7 +31,9 @@ from orders.bom import reader as bom_reader
 from orders.bom import services as bom_services
 from orders.cart.services import CartOwner
 from orders.checkout import services as checkout
+from orders.lifecycle.services import order_transition
 from orders.payments import services as payments
+from orders.returns import services as returns
 from orders.rfq import services as rfq
 from promotions import models as promotion_models
 from tests.customers.factories import AddressFactory, CustomerFactory
@@ -43,6 +45,7 @@ from tests.factories import (
     StockFactory,
 )
 from tests.orders.checkout_helpers import choices, fill_cart
+from tests.orders.returns_helpers import lab_report, photo
 from tests.promotions.factories import issued
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +63,7 @@ A_KEY_NAME = "Quietwater ERP sync"
 A_INQUIRY_NOTE = "Quietwater prototype run"
 A_BOM_NAME = "Quietwater motor controller rev C"
 A_MESSAGE_TITLE = "Quietwater private reel offer"
+A_RETURN_NOTE = "Quietwater reel arrived with bent leads"
 
 
 def _part():
@@ -141,6 +145,25 @@ def world():
         result=ContentFile(b"%PDF-1.4 Quietwater report", name="report.pdf"),
         result_name="report.pdf",
     )
+    fill_cart(a, (part, 200))
+    delivered = _place(a, address, method, "form-3")
+    payments.payment_record_bank_transfer(
+        reference=delivered.reference, amount=delivered.outstanding, staff=staff
+    )
+    for status in (order_models.OrderStatus.SHIPPED, order_models.OrderStatus.DELIVERED):
+        order_transition(order_id=delivered.pk, to=status, actor=staff)
+    rma = returns.return_open(
+        customer=a,
+        line_id=delivered.lines.get().pk,
+        kind="return",
+        reason="bent_pins",
+        quantity=20,
+        description=A_RETURN_NOTE,
+        photos=[photo()],
+        idempotency_key="rma-1",
+    )
+    returns.return_send_to_lab(return_id=rma.pk, staff=staff)
+    report = returns.return_lab_report_attach(return_id=rma.pk, staff=staff, report=lab_report())
     cart = fill_cart(a, (part, 300))
     fill_cart(b, (part, 20))
     bom = bom_services.bom_create(
@@ -175,6 +198,9 @@ def world():
         payment.provider_reference,
         A_BOM_NAME,
         A_MESSAGE_TITLE,
+        A_RETURN_NOTE,
+        rma.reference,
+        delivered.reference,
     ]
     return SimpleNamespace(
         a=a,
@@ -195,6 +221,9 @@ def world():
         bom=bom,
         bom_line=bom.lines.order_by("pk").first(),
         notification=notification,
+        delivered=delivered,
+        rma=rma,
+        report=report,
         secrets=secrets,
     )
 
@@ -257,6 +286,20 @@ def _bom_line(w):
     return {"bom_id": w.bom.pk, "line_id": w.bom_line.pk}
 
 
+def _rma(w):
+    return {"reference": w.rma.reference}
+
+
+def _return_form(w):
+    return {
+        "kind": "return",
+        "reason": "other",
+        "quantity": "1",
+        "description": "Mine now",
+        "idempotency_key": "b-rma",
+    }
+
+
 def _bom_case(kwargs, methods, data=lambda w: {}):
     return Case(kwargs, methods, data, refused=NOT_FOUND_FOR_ALL)
 
@@ -311,6 +354,19 @@ PAGES: dict[str, Case] = {
     "orders:bom-export": _bom_case(lambda w: {"bom_id": w.bom.pk, "file_format": "csv"}, ("get",)),
     "orders:bom-save": _bom_case(_bom, ("post",), lambda w: {"name": "Mine now"}),
     "orders:account-bom-detail": Case(_bom, ("get",)),
+    "orders:return-detail": Case(_rma, ("get",)),
+    "orders:return-message": Case(_rma, ("post",), lambda w: {"message": "not mine"}),
+    "orders:return-photo": Case(
+        lambda w: {"reference": w.rma.reference, "photo_id": w.rma.photos.get().pk}, ("get",)
+    ),
+    "orders:return-report": Case(
+        lambda w: {"reference": w.rma.reference, "event_id": w.report.pk}, ("get",)
+    ),
+    "orders:return-open": Case(
+        lambda w: {"reference": w.delivered.reference, "line_id": w.delivered.lines.get().pk},
+        ("get", "post"),
+        _return_form,
+    ),
 }
 
 API: dict[str, Case] = {
@@ -337,6 +393,7 @@ API: dict[str, Case] = {
         lambda w: {"lines": list(w.inquiry.lines.values_list("pk", flat=True))},
     ),
     "api-bom-cart": Case(_bom, ("post",)),
+    "api-return-detail": Case(_rma, ("get",)),
 }
 
 # URLs with arguments that name nothing of a customer's: catalog pages, one-time links that
@@ -420,6 +477,9 @@ SNAPSHOT_MODELS = (
     order_models.Refund,
     order_models.Bom,
     order_models.BomLine,
+    order_models.ReturnRequest,
+    order_models.ReturnEvent,
+    order_models.ReturnPhoto,
     Stock,
 )
 # Columns a request may touch without changing anything the customer owns.
@@ -578,6 +638,7 @@ API_LISTS = {
     "account-balance-entries": lambda w: w.order.reference,
     "account-points-entries": lambda w: w.order.reference,
     "api-order-list": lambda w: w.order.reference,
+    "api-return-list": lambda w: w.rma.reference,
     "api-cart": lambda w: str(w.cart_line.pk),
     "account-invoice": lambda w: A_COMPANY_TITLE,
     "account-profile": lambda w: A_EMAIL,

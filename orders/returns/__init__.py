@@ -1,0 +1,1 @@
+"""After-sales: returns and complaints (RMA) on delivered order lines."""
