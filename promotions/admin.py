@@ -206,3 +206,5 @@ class CouponAdmin(admin.ModelAdmin):
         services.coupon_validity_change(
             coupon_id=obj.pk, valid_from=obj.valid_from, valid_until=obj.valid_until
         )
+
+from . import draw_admin  # noqa: E402, F401  (lucky draws, leaderboards, segments)

@@ -19,3 +19,15 @@ class CouponAlreadyUsed(CouponNotApplicable):
 
 class CouponIssueError(Exception):
     """A definition cannot be issued (inactive, ended, or a second first-order coupon)."""
+
+
+class DrawNotFound(Exception):
+    """No such draw of this customer."""
+
+
+class DrawUnavailable(Exception):
+    """The draw cannot be used (withdrawn, campaign over); the message says why."""
+
+
+class PrizeNotGiven(Exception):
+    """A prize could not be given (its coupon definition is inactive or has ended)."""

@@ -253,3 +253,36 @@ class CouponRedemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.coupon_id} on {self.order_reference}"
+
+
+from .draw_models import Draw, DrawCampaign, DrawPrize, DrawState, PrizeKind  # noqa: E402
+from .leaderboard_models import Leaderboard, LeaderboardAward, LeaderboardPrize  # noqa: E402
+from .segment_models import (  # noqa: E402
+    CampaignDelivery,
+    CampaignStatus,
+    Segment,
+    SegmentCampaign,
+    SegmentRule,
+)
+
+__all__ = [
+    "CampaignDelivery",
+    "CampaignStatus",
+    "Coupon",
+    "CouponDefinition",
+    "CouponKind",
+    "CouponRedemption",
+    "CouponScope",
+    "CouponState",
+    "Draw",
+    "DrawCampaign",
+    "DrawPrize",
+    "DrawState",
+    "Leaderboard",
+    "LeaderboardAward",
+    "LeaderboardPrize",
+    "PrizeKind",
+    "Segment",
+    "SegmentCampaign",
+    "SegmentRule",
+]

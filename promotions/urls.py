@@ -2,10 +2,13 @@
 
 from django.urls import path
 
-from . import views
+from . import draw_views, views
 
 app_name = "promotions"
 
 urlpatterns = [
     path("coupons/", views.coupon_list, name="coupon-list"),
+    path("draws/", draw_views.draw_list, name="draw-list"),
+    path("draws/<str:public_id>/", draw_views.draw_detail, name="draw-detail"),
+    path("draws/<str:public_id>/play/", draw_views.draw_play, name="draw-play"),
 ]

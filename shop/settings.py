@@ -461,6 +461,10 @@ CELERY_BEAT_SCHEDULE["promotions-coupons-expire"] = {
     "task": "promotions.tasks.coupons_expire",
     "schedule": 15 * 60,
 }
+CELERY_BEAT_SCHEDULE["promotions-leaderboards-close"] = {
+    "task": "promotions.tasks.leaderboards_close",
+    "schedule": 10 * 60,
+}
 
 # Orders: checkout, payments, unpaid orders.
 # Own stock ordered before this local hour ships the same day.

@@ -21,6 +21,7 @@ from django.utils import timezone
 from catalog import services as catalog_services
 from customers import services as customer_services
 from customers.models import BalanceEntryKind
+from promotions import draws as draw_services
 from promotions import services as coupon_services
 
 from ..errors import InvalidTransition, OrderNotCancellable
@@ -109,9 +110,19 @@ def _transition_locked(order: Order, to: str, *, actor=None, reason: str = "") -
             order_reference=order.reference,
             amount_paid=order.total - order.points_amount,
         )
+        draw_services.draws_earn_for_order(
+            customer=order.customer,
+            order_reference=order.reference,
+            amount_paid=order.total - order.points_amount,
+            paid_at=now,
+        )
         _notify("order_paid_email", order.pk)
     elif to == OrderStatus.CANCELLED:
         _notify("order_cancelled_email", order.pk)
+    if to in (OrderStatus.CANCELLED, OrderStatus.REFUNDED):
+        draw_services.draws_withdraw_for_order(
+            customer=order.customer, order_reference=order.reference
+        )
 
 
 # --- payments adding up -------------------------------------------------------------------
