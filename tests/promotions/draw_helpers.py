@@ -58,3 +58,50 @@ def end(campaign_obj):
     campaign_obj.ends_at = timezone.now() - timedelta(seconds=1)
     campaign_obj.save(update_fields=["ends_at"])
     return campaign_obj
+
+
+def order_row(customer, total, *, paid_at=None, status="paid", part=None, reference=None):
+    """An order row as checkout and payment leave it (for reads of paid amounts); with
+    ``part``, one line of it."""
+    from orders.models import Order, OrderLine
+
+    total = Decimal(total)
+    n = Order.objects.count() + 1
+    order = Order.objects.create(
+        reference=reference or f"SO-T{n:05d}",
+        customer=customer,
+        idempotency_key=f"row-{n}",
+        request_fingerprint="x",
+        status=status,
+        currency="CNY",
+        vat_rate=Decimal("0.13"),
+        recipient="Li Wei",
+        phone="+86 138 0000 0000",
+        line1="1 Test Road",
+        city="Shenzhen",
+        subtotal=total,
+        total=total,
+        amount_due=total,
+        amount_paid=total if paid_at or status != "awaiting_payment" else Decimal(0),
+    )
+    Order.objects.filter(pk=order.pk).update(
+        paid_at=paid_at or (timezone.now() if status != "awaiting_payment" else None)
+    )
+    if part is not None:
+        OrderLine.objects.create(
+            order=order,
+            position=1,
+            part=part,
+            sku=part.sku,
+            mpn=part.mpn,
+            manufacturer=part.manufacturer.name,
+            quantity=10,
+            from_stock=10,
+            unit_price=total / 10,
+            line_total=total,
+            net=total,
+            vat=Decimal(0),
+            gross=total,
+        )
+    order.refresh_from_db()
+    return order
