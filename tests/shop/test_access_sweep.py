@@ -40,6 +40,8 @@ from tests.factories import (
     StockFactory,
 )
 from tests.orders.checkout_helpers import choices, fill_cart
+from tests.promotions.draw_helpers import campaign as draw_campaign
+from tests.promotions.draw_helpers import earn as draws_earn
 from tests.promotions.factories import issued
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +133,8 @@ def world():
         name=A_BOM_NAME,
     )
     bom = bom_services.bom_save(bom=bom, customer=a, name=A_BOM_NAME)
+    draw_campaign(prizes=[("Quietwater prize", "100", 5)], no_prize="0")
+    (draw,) = draws_earn(a, order.reference)
 
     secrets = [
         A_EMAIL,
@@ -150,8 +154,10 @@ def world():
         coupon.code,
         payment.provider_reference,
         A_BOM_NAME,
+        draw.public_id,
     ]
     return SimpleNamespace(
+        draw=draw,
         a=a,
         b=b,
         part=part,
@@ -269,6 +275,8 @@ PAGES: dict[str, Case] = {
     "orders:bom-export": _bom_case(lambda w: {"bom_id": w.bom.pk, "file_format": "csv"}, ("get",)),
     "orders:bom-save": _bom_case(_bom, ("post",), lambda w: {"name": "Mine now"}),
     "orders:account-bom-detail": Case(_bom, ("get",)),
+    "promotions:draw-detail": Case(lambda w: {"public_id": w.draw.public_id}, ("get",)),
+    "promotions:draw-play": Case(lambda w: {"public_id": w.draw.public_id}, ("post",)),
 }
 
 API: dict[str, Case] = {
@@ -289,6 +297,8 @@ API: dict[str, Case] = {
     "api-order-pdf": Case(_reference, ("get",)),
     "api-bom-detail": Case(_bom, ("get",)),
     "api-bom-cart": Case(_bom, ("post",)),
+    "account-draw-detail": Case(lambda w: {"public_id": w.draw.public_id}, ("get",)),
+    "account-draw-play": Case(lambda w: {"public_id": w.draw.public_id}, ("post",)),
 }
 
 # URLs with arguments that name nothing of a customer's: catalog pages, one-time links that
@@ -307,6 +317,12 @@ PUBLIC = {
     "customers:password-reset-confirm",
     "orders:payment-notify",
     "part-detail",
+    "promotions-public:draw-campaign",
+    "promotions-public:draw-reveal",
+    "promotions-public:leaderboard",
+    "draw-campaign",
+    "draw-reveal",
+    "leaderboard",
 }
 
 # No-argument URLs not fetched by B in the list sweep: signing out ends B's session.
@@ -357,6 +373,7 @@ SNAPSHOT_MODELS = (
     customer_models.PointsEntry,
     customer_models.ApiKey,
     promotion_models.Coupon,
+    promotion_models.Draw,
     order_models.Inquiry,
     order_models.InquiryLine,
     order_models.Cart,
