@@ -24,9 +24,10 @@ from customers.notifications import notify
 from . import fairness
 from .draw_models import Draw, DrawCampaign, DrawPrize, DrawState
 from .errors import DrawNotFound, DrawUnavailable, PrizeNotGiven
-
-__all__ = ["DrawNotFound", "DrawUnavailable"]
 from .prizes import prize_give
+
+# Raised by draw_play; views catch them from here.
+__all__ = ["DrawNotFound", "DrawResult", "DrawUnavailable", "draw_play"]
 
 # --- odds ------------------------------------------------------------------------------------
 
