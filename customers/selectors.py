@@ -1,6 +1,11 @@
 """Reads shaped for the account pages and the API; always scoped to one customer."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from .models import (
     Address,
@@ -8,6 +13,7 @@ from .models import (
     BalanceEntry,
     InvoiceDetails,
     PointsEntry,
+    PointsEntryKind,
     TopUp,
     TopUpBonusTier,
     User,
@@ -60,3 +66,35 @@ def bonus_tiers():
 def api_keys(*, user):
     """The customer's API keys, newest first, revoked ones included (their history stays)."""
     return ApiKey.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+@dataclass(frozen=True)
+class ExpiringPoints:
+    """Points of one earned batch still unspent, and when they expire."""
+
+    entry_id: int
+    points: int
+    expires_at: datetime
+
+
+def points_expiry_schedule(*, user_id: int, now: datetime | None = None) -> list[ExpiringPoints]:
+    """What expires when, by the rule ``points_expire_for_user`` applies: everything taken
+    out (spent, reversed, expired, debited) is counted against the earliest-expiring points
+    first; points given back by a cancelled order were never spent."""
+    now = now or timezone.now()
+    entries = PointsEntry.objects.filter(user_id=user_id)
+    taken_out = -(entries.filter(points__lt=0).aggregate(s=Sum("points"))["s"] or 0)
+    taken_out -= entries.filter(kind=PointsEntryKind.RETURN).aggregate(s=Sum("points"))["s"] or 0
+    batches = entries.filter(kind=PointsEntryKind.EARN, expires_at__isnull=False).order_by(
+        "expires_at", "pk"
+    )
+    schedule = []
+    for batch in batches.only("pk", "points", "expires_at"):
+        used = min(batch.points, max(taken_out, 0))
+        taken_out -= used
+        left = batch.points - used
+        if left > 0 and batch.expires_at > now:
+            schedule.append(
+                ExpiringPoints(entry_id=batch.pk, points=left, expires_at=batch.expires_at)
+            )
+    return schedule

@@ -590,10 +590,14 @@ def _existing_points_entry(user_id: int, idempotency_key: str) -> PointsEntry | 
 
 @transaction.atomic
 def points_earn_for_order(
-    *, user: User, order_reference: str, amount_paid: Decimal
+    *, user: User, order_reference: str, amount_paid: Decimal, points: int | None = None
 ) -> PointsEntry | None:
-    """Credit the points an order earned; once per order reference. None when it earns 0."""
-    points = points_for_amount(amount_paid)
+    """Credit the points an order earned; once per order reference. None when it earns 0.
+
+    ``points`` is the count the promotions' earning rules gave; without it the base rate
+    applies to ``amount_paid``."""
+    if points is None:
+        points = points_for_amount(amount_paid)
     profile = _lock_profile(user.pk)
     key = f"earn:{order_reference}"
     existing = _existing_points_entry(user.pk, key)

@@ -293,7 +293,12 @@ def points(request):
     page = Paginator(selectors.points_entries(user=request.user), LEDGER_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return _render(request, "customers/points.html", {"page": page, "section": "points"})
+    expiring = selectors.points_expiry_schedule(user_id=request.user.pk)
+    return _render(
+        request,
+        "customers/points.html",
+        {"page": page, "section": "points", "expiring": expiring},
+    )
 
 
 # --- API keys -------------------------------------------------------------------------------

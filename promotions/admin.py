@@ -207,4 +207,8 @@ class CouponAdmin(admin.ModelAdmin):
             coupon_id=obj.pk, valid_from=obj.valid_from, valid_until=obj.valid_until
         )
 
+
 from . import draw_admin  # noqa: E402, F401  (lucky draws, leaderboards, segments)
+
+# Gifts and points have their own screens, in their own modules.
+from . import admin_gifts, admin_points  # noqa: E402, F401

@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from .api import CouponViewSet
 from .draw_api import DrawCampaignView, DrawRevealView, DrawViewSet, LeaderboardView
+from .api_points import ExpiringPointsList, GiftList, ShopItemList, ShopItemRedeem
 
 router = SimpleRouter()
 router.register("account/coupons", CouponViewSet, basename="account-coupon")
@@ -14,4 +15,16 @@ urlpatterns = router.urls + [
     path("draws/<slug:slug>/", DrawCampaignView.as_view(), name="draw-campaign"),
     path("draws/<slug:slug>/reveal/", DrawRevealView.as_view(), name="draw-reveal"),
     path("leaderboards/<slug:slug>/", LeaderboardView.as_view(), name="leaderboard"),
+    path("account/points-shop/items/", ShopItemList.as_view(), name="account-points-shop-items"),
+    path(
+        "account/points-shop/items/<int:item_id>/redeem/",
+        ShopItemRedeem.as_view(),
+        name="account-points-shop-redeem",
+    ),
+    path("account/gifts/", GiftList.as_view(), name="account-gifts"),
+    path(
+        "account/points/expiring/",
+        ExpiringPointsList.as_view(),
+        name="account-points-expiring",
+    ),
 ]

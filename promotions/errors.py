@@ -31,3 +31,15 @@ class DrawUnavailable(Exception):
 
 class PrizeNotGiven(Exception):
     """A prize could not be given (its coupon definition is inactive or has ended)."""
+
+
+class GiftOutOfStock(Exception):
+    """No piece of the gift is left to give; the message is shown to customers as it is."""
+
+    def __init__(self, gift):
+        super().__init__(f"Sorry, “{gift}” is out of stock.")
+        self.gift = gift
+
+
+class GiftError(Exception):
+    """A gift entitlement cannot change as asked (wrong source, already shipped ...)."""

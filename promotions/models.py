@@ -264,6 +264,24 @@ from .segment_models import (  # noqa: E402
     SegmentCampaign,
     SegmentRule,
 )
+from .models_gifts import (  # noqa: E402
+    Gift,
+    GiftEntitlement,
+    GiftEntitlementState,
+    GiftSource,
+    ThresholdGift,
+)
+from .models_points import (  # noqa: E402
+    PointsCampaign,
+    PointsFirstOrderBonus,
+    PointsMultiplier,
+    PointsMultiplierScope,
+)
+from .models_shop import (  # noqa: E402
+    PointsShopItem,
+    PointsShopItemKind,
+    PointsShopRedemption,
+)
 
 __all__ = [
     "CampaignDelivery",
@@ -278,11 +296,23 @@ __all__ = [
     "DrawCampaign",
     "DrawPrize",
     "DrawState",
+    "Gift",
+    "GiftEntitlement",
+    "GiftEntitlementState",
+    "GiftSource",
     "Leaderboard",
     "LeaderboardAward",
     "LeaderboardPrize",
+    "PointsCampaign",
+    "PointsFirstOrderBonus",
+    "PointsMultiplier",
+    "PointsMultiplierScope",
+    "PointsShopItem",
+    "PointsShopItemKind",
+    "PointsShopRedemption",
     "PrizeKind",
     "Segment",
     "SegmentCampaign",
     "SegmentRule",
+    "ThresholdGift",
 ]

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from . import points, services
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
@@ -25,3 +25,9 @@ def segment_campaign_send(*, campaign_id: int) -> int:
     from .segments import segment_campaign_send as send
 
     return send(campaign_id=campaign_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def points_expiring_remind() -> int:
+    """Beat job: remind customers, once per batch, of points about to expire."""
+    return points.points_expiring_remind()

@@ -443,6 +443,12 @@ SHOP_BANK_DETAILS = {
 # Defaults of the PointsRule row operations edit in the admin.
 POINTS_PER_CURRENCY_UNIT = Decimal(env.str("POINTS_PER_CURRENCY_UNIT", default="1"))
 POINTS_EXPIRY_MONTHS = env.int("POINTS_EXPIRY_MONTHS", default=0)
+# Customers are told this many days before earned points expire (once per earned batch).
+POINTS_EXPIRY_REMINDER_DAYS = env.int("POINTS_EXPIRY_REMINDER_DAYS", default=14)
+CELERY_BEAT_SCHEDULE["promotions-points-expiring-remind"] = {
+    "task": "promotions.tasks.points_expiring_remind",
+    "schedule": 6 * 3600,
+}
 CELERY_BEAT_SCHEDULE["customers.expire_points"] = {
     "task": "customers.tasks.expire_points",
     "schedule": 6 * 3600,

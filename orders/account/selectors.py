@@ -117,6 +117,8 @@ def order_rows(order: Order) -> list[LineRow]:
 
 
 def _line_supply(line: OrderLine) -> str:
+    if line.is_gift:
+        return "Free gift"
     if not line.from_suppliers:
         return "From our stock"
     if not line.from_stock:

@@ -239,6 +239,9 @@ class OrderLineSerializer(serializers.Serializer):
     from_stock = serializers.IntegerField(read_only=True)
     from_suppliers = serializers.IntegerField(read_only=True)
     lead_days = serializers.IntegerField(read_only=True, allow_null=True)
+    is_gift = serializers.BooleanField(
+        read_only=True, help_text="A free gift line: zero price, no VAT, outside the totals."
+    )
 
 
 class PaymentSerializer(serializers.Serializer):

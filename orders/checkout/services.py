@@ -61,6 +61,7 @@ from ..models import (
 )
 from ..references import new_reference
 from ..vat import vat_of, vat_rate
+from .gifts import gift_lines_add
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -826,6 +827,7 @@ def _place_locked(customer, choices, key, fingerprint, seen_token) -> Order:
             for line, (_own, supplies) in zip(created, shares, strict=True)
             for offer_id, supplier_id, qty, days in supplies
         )
+    gift_lines_add(order=order, subtotal=quote.subtotal, after_position=len(order_lines))
 
     if quote.coupon is not None:
         coupon_services.coupon_redeem(

@@ -22,6 +22,7 @@ from catalog import services as catalog_services
 from customers import services as customer_services
 from customers.models import BalanceEntryKind
 from promotions import draws as draw_services
+from promotions import gifts as promotion_gifts
 from promotions import services as coupon_services
 
 from ..errors import InvalidTransition, OrderNotCancellable
@@ -39,6 +40,7 @@ from ..models import (
     RefundStatus,
 )
 from ..status import OrderStatus, can_transition
+from .points import order_points
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
@@ -109,6 +111,7 @@ def _transition_locked(order: Order, to: str, *, actor=None, reason: str = "") -
             user=order.customer,
             order_reference=order.reference,
             amount_paid=order.total - order.points_amount,
+            points=order_points(order),
         )
         draw_services.draws_earn_for_order(
             customer=order.customer,
@@ -259,6 +262,9 @@ def order_cancel(
             coupon_services.coupon_release(
                 coupon_id=order.coupon_id, order_reference=order.reference
             )
+        promotion_gifts.gifts_order_cancelled(
+            customer=order.customer, order_reference=order.reference
+        )
         if order.points_used:
             customer_services.points_return(
                 user=order.customer,

@@ -365,6 +365,10 @@ class OrderLine(models.Model):
     lead_days = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Longest supplier lead time of this line."
     )
+    is_gift = models.BooleanField(
+        default=False,
+        help_text="A free gift (points shop, spend threshold, prize): zero price, no VAT.",
+    )
 
     class Meta:
         ordering = ["order", "position"]
@@ -387,6 +391,10 @@ class OrderLine(models.Model):
             models.CheckConstraint(
                 condition=Q(discount__gte=0) & Q(discount__lte=F("line_total")) & Q(vat__gte=0),
                 name="orders_orderline_discount_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_gift=False) | Q(unit_price=0, gross=0, part__isnull=True),
+                name="orders_orderline_gift_is_free",
             ),
         ]
 

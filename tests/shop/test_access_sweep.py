@@ -323,6 +323,9 @@ PUBLIC = {
     "draw-campaign",
     "draw-reveal",
     "leaderboard",
+    # A points-shop item is on everyone's shelf; redeeming it spends only the caller's points.
+    "promotions:points-shop-redeem",
+    "account-points-shop-redeem",
 }
 
 # No-argument URLs not fetched by B in the list sweep: signing out ends B's session.

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0011_stock_updated_index'),
-        ('promotions', '0001_initial'),
+        ('promotions', '0005_threshold_gifts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
