@@ -4,8 +4,8 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .api import CouponViewSet
-from .draw_api import DrawCampaignView, DrawRevealView, DrawViewSet, LeaderboardView
 from .api_points import ExpiringPointsList, GiftList, ShopItemList, ShopItemRedeem
+from .draw_api import DrawCampaignView, DrawRevealView, DrawViewSet, LeaderboardView
 
 router = SimpleRouter()
 router.register("account/coupons", CouponViewSet, basename="account-coupon")

@@ -257,13 +257,6 @@ class CouponRedemption(models.Model):
 
 from .draw_models import Draw, DrawCampaign, DrawPrize, DrawState, PrizeKind  # noqa: E402
 from .leaderboard_models import Leaderboard, LeaderboardAward, LeaderboardPrize  # noqa: E402
-from .segment_models import (  # noqa: E402
-    CampaignDelivery,
-    CampaignStatus,
-    Segment,
-    SegmentCampaign,
-    SegmentRule,
-)
 from .models_gifts import (  # noqa: E402
     Gift,
     GiftEntitlement,
@@ -281,6 +274,13 @@ from .models_shop import (  # noqa: E402
     PointsShopItem,
     PointsShopItemKind,
     PointsShopRedemption,
+)
+from .segment_models import (  # noqa: E402
+    CampaignDelivery,
+    CampaignStatus,
+    Segment,
+    SegmentCampaign,
+    SegmentRule,
 )
 
 __all__ = [
