@@ -20,6 +20,13 @@ from .segment_models import CampaignDelivery, CampaignStatus, Segment, SegmentCa
 
 def _check_prize_fields(cleaned: dict) -> None:
     kind, definition = cleaned.get("kind"), cleaned.get("coupon_definition")
+    gift = cleaned.get("gift")
+    if kind == PrizeKind.GIFT and gift is not None and not gift.is_active:
+        raise ValidationError(f"The gift “{gift}” is not active.")
+    if kind != PrizeKind.GIFT and gift is not None:
+        raise ValidationError("Only a gift prize gives a gift; clear the gift.")
+    if kind == PrizeKind.GIFT and (definition is not None or cleaned.get("points")):
+        raise ValidationError("A gift prize gives no coupon or points; clear them.")
     if kind == PrizeKind.COUPON and definition is not None and not definition.is_active:
         raise ValidationError(f"The coupon definition “{definition}” is not active.")
     if kind == PrizeKind.COUPON and cleaned.get("points"):
@@ -79,6 +86,8 @@ class DrawPrizeInline(admin.TabularInline):
         "kind",
         "coupon_definition",
         "points",
+        "gift",
+        "gift_ships_alone",
         "quantity",
         "won",
         "probability",
@@ -169,7 +178,16 @@ class LeaderboardPrizeInline(admin.TabularInline):
     model = LeaderboardPrize
     form = PrizeForm
     extra = 1
-    fields = ["rank_from", "rank_to", "name", "kind", "coupon_definition", "points"]
+    fields = [
+        "rank_from",
+        "rank_to",
+        "name",
+        "kind",
+        "coupon_definition",
+        "points",
+        "gift",
+        "gift_ships_alone",
+    ]
 
 
 class LeaderboardAwardInline(admin.TabularInline):

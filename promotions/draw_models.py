@@ -20,6 +20,7 @@ PERCENT = {"max_digits": 7, "decimal_places": 4}
 class PrizeKind(models.TextChoices):
     COUPON = "coupon", _("Coupon")
     POINTS = "points", _("Points")
+    GIFT = "gift", _("Gift")
 
 
 class DrawCampaign(models.Model):
@@ -120,6 +121,14 @@ class DrawPrize(models.Model):
         related_name="+",
     )
     points = models.PositiveIntegerField(null=True, blank=True)
+    gift = models.ForeignKey(
+        "promotions.Gift", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    gift_ships_alone = models.BooleanField(
+        "gift ships on its own",
+        default=False,
+        help_text="Send the gift by itself; else it rides with the winner's next order.",
+    )
     quantity = models.PositiveIntegerField(help_text="How many can be won in all.")
     won = models.PositiveIntegerField(default=0, editable=False)
     probability = models.DecimalField("probability (%)", **PERCENT)
@@ -147,6 +156,11 @@ class DrawPrize(models.Model):
                 condition=~Q(kind="points") | Q(points__isnull=False, points__gt=0),
                 name="draw_prize_points_positive",
                 violation_error_message="A points prize needs a number of points above zero.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="gift") | Q(gift__isnull=False),
+                name="draw_prize_gift_has_gift",
+                violation_error_message="A gift prize needs a gift.",
             ),
         ]
 
@@ -191,6 +205,13 @@ class Draw(models.Model):
     )
     coupon = models.ForeignKey(
         "promotions.Coupon", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    gift_entitlement = models.ForeignKey(
+        "promotions.GiftEntitlement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

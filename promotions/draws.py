@@ -22,8 +22,9 @@ from customers.models import NotificationKind
 from customers.notifications import notify
 
 from . import fairness
-from .draw_models import Draw, DrawCampaign, DrawPrize, DrawState
+from .draw_models import Draw, DrawCampaign, DrawPrize, DrawState, PrizeKind
 from .errors import DrawNotFound, DrawUnavailable, PrizeNotGiven
+from .models_gifts import Gift
 from .prizes import prize_give
 
 # Raised by draw_play; views catch them from here.
@@ -32,11 +33,23 @@ __all__ = ["DrawNotFound", "DrawResult", "DrawUnavailable", "draw_play"]
 # --- odds ------------------------------------------------------------------------------------
 
 
+def _can_be_won(prize) -> bool:
+    if prize.remaining <= 0 or prize.ppm <= 0:
+        return False
+    if prize.kind == PrizeKind.GIFT:
+        return prize.gift.is_active and prize.gift.stock > 0
+    return True
+
+
 def live_odds(prizes) -> list[list[int]]:
     """[prize id, ppm] of the prizes that can still be won, in the order they are drawn;
-    a prize out of stock (or at 0 %) is left out, so its share falls to "no prize"."""
-    return [[p.pk, p.ppm] for p in sorted(prizes, key=lambda p: (p.position, p.pk))
-            if p.remaining > 0 and p.ppm > 0]
+    a prize out of stock (its own quantity, or its gift's stock) or at 0 % is left out, so
+    its share falls to "no prize"."""
+    return [
+        [p.pk, p.ppm]
+        for p in sorted(prizes, key=lambda p: (p.position, p.pk))
+        if _can_be_won(p)
+    ]
 
 
 def odds_valid(*, prize_probabilities, no_prize_probability) -> bool:
@@ -122,6 +135,12 @@ def draw_play(*, customer, public_id: str) -> DrawResult:
         prizes = list(
             DrawPrize.objects.filter(campaign=campaign).order_by("pk").select_for_update()
         )
+        gifts = Gift.objects.select_for_update().in_bulk(
+            sorted({p.gift_id for p in prizes if p.kind == PrizeKind.GIFT})
+        )
+        for p in prizes:
+            if p.gift_id:
+                p.gift = gifts[p.gift_id]
         odds = live_odds(prizes)
         roll = fairness.roll(campaign.seed, draw.public_id)
         prize_id = fairness.pick(roll, odds)
@@ -143,8 +162,11 @@ def draw_play(*, customer, public_id: str) -> DrawResult:
                     _("This prize cannot be given right now; please try again later.")
                 ) from exc
             draw.coupon = given.coupon
+            draw.gift_entitlement = given.gift
         draw.save(
-            update_fields=["state", "drawn_at", "roll", "odds", "prize", "coupon"]
+            update_fields=[
+                "state", "drawn_at", "roll", "odds", "prize", "coupon", "gift_entitlement"
+            ]
         )
         if prize is not None:
             notify(
@@ -152,7 +174,7 @@ def draw_play(*, customer, public_id: str) -> DrawResult:
                 kind=NotificationKind.DRAW_PRIZE,
                 dedup_key=f"draw-prize:{draw.public_id}",
                 context={"draw": draw, "prize": prize, "campaign": campaign,
-                         "coupon": draw.coupon},
+                         "coupon": draw.coupon, "gift": draw.gift_entitlement},
                 link=f"/account/draws/{draw.public_id}/",
             )
     return DrawResult(draw=draw, fresh=True)
@@ -164,7 +186,9 @@ def draw_play(*, customer, public_id: str) -> DrawResult:
 def draws_of(customer) -> QuerySet[Draw]:
     return (
         Draw.objects.filter(customer=customer)
-        .select_related("campaign", "prize", "coupon", "prize__coupon_definition")
+        .select_related(
+            "campaign", "prize", "coupon", "prize__coupon_definition", "gift_entitlement__gift"
+        )
         .order_by("-earned_at", "-id")
     )
 
@@ -210,7 +234,7 @@ class CampaignPage:
 def campaign_page_data(campaign: DrawCampaign, *, now=None) -> CampaignPage:
     """Rules, live odds and prizes left; the commitment once started, the seed once ended."""
     now = now or timezone.now()
-    prizes = list(campaign.prizes.select_related("coupon_definition"))
+    prizes = list(campaign.prizes.select_related("coupon_definition", "gift"))
     live = dict(map(tuple, live_odds(prizes)))
     rows = [
         OddsRow(

@@ -49,6 +49,14 @@ class LeaderboardPrize(models.Model):
         related_name="+",
     )
     points = models.PositiveIntegerField(null=True, blank=True)
+    gift = models.ForeignKey(
+        "promotions.Gift", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    gift_ships_alone = models.BooleanField(
+        "gift ships on its own",
+        default=False,
+        help_text="Send the gift by itself; else it rides with the winner's next order.",
+    )
 
     class Meta:
         ordering = ["rank_from", "pk"]
@@ -67,6 +75,11 @@ class LeaderboardPrize(models.Model):
                 condition=~Q(kind="points") | Q(points__isnull=False, points__gt=0),
                 name="leaderboard_prize_points_positive",
                 violation_error_message="A points prize needs a number of points above zero.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="gift") | Q(gift__isnull=False),
+                name="leaderboard_prize_gift_has_gift",
+                violation_error_message="A gift prize needs a gift.",
             ),
         ]
 

@@ -132,7 +132,7 @@ def leaderboard_close(*, leaderboard_id: int, now=None) -> int:
         board = Leaderboard.objects.select_for_update().get(pk=leaderboard_id)
         if board.closed_at is not None or now < board.ends_at:
             return 0
-        prizes = list(board.prizes.select_related("coupon_definition"))
+        prizes = list(board.prizes.select_related("coupon_definition", "gift"))
         last_rank = max((p.rank_to for p in prizes), default=0)
         users = get_user_model().objects
         for standing in leaderboard_standings(board, limit=last_rank):
@@ -164,7 +164,8 @@ def leaderboard_close(*, leaderboard_id: int, now=None) -> int:
                 kind=NotificationKind.LEADERBOARD_PRIZE,
                 dedup_key=f"leaderboard-prize:{board.pk}",
                 context={"leaderboard": board, "rank": standing.rank, "prize": prize,
-                         "coupon": result.coupon, "amount": standing.amount},
+                         "coupon": result.coupon, "gift": result.gift,
+                         "amount": standing.amount},
                 link=f"/leaderboards/{board.slug}/",
             )
             given += 1

@@ -1,4 +1,5 @@
-"""Giving a prize won in a lucky draw or on a leaderboard: a coupon or points, at once."""
+"""Giving a prize won in a lucky draw or on a leaderboard: a coupon or points in the
+account at once, or a gift that rides with the next order or ships on its own."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from dataclasses import dataclass
 from customers import services as customer_services
 
 from .draw_models import PrizeKind
-from .errors import CouponIssueError, PrizeNotGiven
+from .errors import CouponIssueError, GiftError, GiftOutOfStock, PrizeNotGiven
+from .gifts import gift_entitle
 from .models import Coupon
+from .models_gifts import GiftEntitlement
 from .services import coupon_issue
 
 
@@ -16,6 +19,7 @@ from .services import coupon_issue
 class Given:
     coupon: Coupon | None = None
     points: int = 0
+    gift: GiftEntitlement | None = None
 
 
 def prize_give(*, customer, prize, source: str, source_key: str) -> Given:
@@ -37,4 +41,16 @@ def prize_give(*, customer, prize, source: str, source_key: str) -> Given:
             note=prize.name,
         )
         return Given(points=prize.points)
+    if prize.kind == PrizeKind.GIFT:
+        try:
+            entitlement = gift_entitle(
+                customer=customer,
+                gift=prize.gift,
+                source=source,
+                source_key=source_key,
+                ship_alone=prize.gift_ships_alone,
+            )
+        except (GiftOutOfStock, GiftError) as exc:
+            raise PrizeNotGiven(str(exc)) from exc
+        return Given(gift=entitlement)
     raise PrizeNotGiven(f"Prizes of kind {prize.kind!r} cannot be given.")

@@ -113,3 +113,13 @@ def test_customers_cannot_open_the_draw_admin(client, customer):
 
     assert answer.status_code == 302
     assert "/admin/login/" in answer["Location"]
+
+
+def test_a_gift_prize_without_a_gift_is_refused(staff_client):
+    data = _form(CouponDefinitionFactory(), probabilities=("30",))
+    data |= {"prizes-0-kind": "gift", "prizes-0-coupon_definition": "", "prizes-0-gift": ""}
+
+    answer = staff_client.post(ADD, data)
+
+    assert "A gift prize needs a gift." in answer.content.decode()
+    assert DrawCampaign.objects.count() == 0
