@@ -12,8 +12,11 @@ register = template.Library()
 
 @register.inclusion_tag("promotions/draws/_order_draws.html", takes_context=True)
 def order_draws(context, order):
-    """``{% load promotions_draws %}{% order_draws order %}``: the draws the order earned."""
-    return {"draws": draws_of_order(order.customer, order.reference)}
+    """``{% load promotions_draws %}{% order_draws order %}``: the draws the order earned
+    (only a paid order earns any: an unpaid one costs no query)."""
+    if order.paid_at is None:
+        return {"draws": []}
+    return {"draws": draws_of_order(order.customer_id, order.reference)}
 
 
 @register.filter
