@@ -77,3 +77,29 @@ def test_a_campaign_job_run_twice_in_parallel_issues_one_coupon_per_customer():
     assert Coupon.objects.count() == 25
     assert sorted(Coupon.objects.values_list("user_id", flat=True)) == sorted(b.pk for b in buyers)
     assert CampaignDelivery.objects.count() == 25
+
+
+def test_the_last_piece_of_a_gift_prize_is_won_once_by_parallel_draws():
+    from decimal import Decimal
+
+    from promotions.draw_models import PrizeKind
+    from promotions.models_gifts import Gift, GiftEntitlement
+    from tests.promotions.gift_factories import GiftFactory
+
+    gift = GiftFactory(stock=1)
+    campaign(
+        prizes=[{"name": "Sample kit", "kind": PrizeKind.GIFT, "gift": gift, "quantity": 20,
+                 "probability": Decimal("100")}],
+        no_prize="0",
+    )
+    players = [CustomerFactory() for _ in range(8)]
+    mine = [one_draw(player, f"SO-{n}") for n, player in enumerate(players)]
+
+    results = run_in_parallel(
+        lambda i: draws.draw_play(customer=players[i], public_id=mine[i].public_id), 8
+    )
+
+    assert all(isinstance(r, draws.DrawResult) for r in results), results
+    assert len([r for r in results if r.draw.prize_id]) == 1
+    assert GiftEntitlement.objects.count() == 1
+    assert Gift.objects.get().stock == 0
