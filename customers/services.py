@@ -695,6 +695,31 @@ def points_return(*, user: User, idempotency_key: str, reference: str) -> Points
 
 
 @transaction.atomic
+def points_award(
+    *, user: User, points: int, idempotency_key: str, reference_type: str, reference_id: str,
+    note: str = "",
+) -> PointsEntry:
+    """Credit points a promotion gave (a lucky-draw or leaderboard prize) at once; once per
+    key, however often it is called. They do not expire like points earned by orders."""
+    if not isinstance(points, int) or isinstance(points, bool) or points <= 0:
+        raise InvalidAmount("Award a whole number of points greater than zero.")
+    profile = _lock_profile(user.pk)
+    key = f"award:{idempotency_key}"
+    existing = _existing_points_entry(user.pk, key)
+    if existing:
+        return existing
+    return _points_move(
+        profile=profile,
+        points=points,
+        kind=PointsEntryKind.ADJUSTMENT,
+        idempotency_key=key,
+        reference_type=reference_type,
+        reference_id=reference_id,
+        note=note[:255],
+    )
+
+
+@transaction.atomic
 def points_adjust(*, user: User, points: int, reason: str, staff: User) -> PointsAdjustment:
     reason = (reason or "").strip()
     if not reason:

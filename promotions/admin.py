@@ -208,5 +208,6 @@ class CouponAdmin(admin.ModelAdmin):
         )
 
 
-# Gifts and points have their own screens, in their own modules.
-from . import admin_gifts, admin_points  # noqa: E402, F401
+# Gifts, points, lucky draws, leaderboards and segments have their own screens, in their
+# own modules.
+from . import admin_gifts, admin_points, draw_admin  # noqa: E402, F401

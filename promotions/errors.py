@@ -21,6 +21,18 @@ class CouponIssueError(Exception):
     """A definition cannot be issued (inactive, ended, or a second first-order coupon)."""
 
 
+class DrawNotFound(Exception):
+    """No such draw of this customer."""
+
+
+class DrawUnavailable(Exception):
+    """The draw cannot be used (withdrawn, campaign over); the message says why."""
+
+
+class PrizeNotGiven(Exception):
+    """A prize could not be given (its coupon definition is inactive or has ended)."""
+
+
 class GiftOutOfStock(Exception):
     """No piece of the gift is left to give; the message is shown to customers as it is."""
 

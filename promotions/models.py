@@ -255,6 +255,8 @@ class CouponRedemption(models.Model):
         return f"{self.coupon_id} on {self.order_reference}"
 
 
+from .draw_models import Draw, DrawCampaign, DrawPrize, DrawState, PrizeKind  # noqa: E402
+from .leaderboard_models import Leaderboard, LeaderboardAward, LeaderboardPrize  # noqa: E402
 from .models_gifts import (  # noqa: E402
     Gift,
     GiftEntitlement,
@@ -273,18 +275,34 @@ from .models_shop import (  # noqa: E402
     PointsShopItemKind,
     PointsShopRedemption,
 )
+from .segment_models import (  # noqa: E402
+    CampaignDelivery,
+    CampaignStatus,
+    Segment,
+    SegmentCampaign,
+    SegmentRule,
+)
 
 __all__ = [
+    "CampaignDelivery",
+    "CampaignStatus",
     "Coupon",
     "CouponDefinition",
     "CouponKind",
     "CouponRedemption",
     "CouponScope",
     "CouponState",
+    "Draw",
+    "DrawCampaign",
+    "DrawPrize",
+    "DrawState",
     "Gift",
     "GiftEntitlement",
     "GiftEntitlementState",
     "GiftSource",
+    "Leaderboard",
+    "LeaderboardAward",
+    "LeaderboardPrize",
     "PointsCampaign",
     "PointsFirstOrderBonus",
     "PointsMultiplier",
@@ -292,5 +310,9 @@ __all__ = [
     "PointsShopItem",
     "PointsShopItemKind",
     "PointsShopRedemption",
+    "PrizeKind",
+    "Segment",
+    "SegmentCampaign",
+    "SegmentRule",
     "ThresholdGift",
 ]

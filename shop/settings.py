@@ -523,6 +523,10 @@ CELERY_BEAT_SCHEDULE["promotions-coupons-remind-expiring"] = {
     "task": "promotions.tasks.coupons_remind_expiring",
     "schedule": 60 * 60,
 }
+CELERY_BEAT_SCHEDULE["promotions-leaderboards-close"] = {
+    "task": "promotions.tasks.leaderboards_close",
+    "schedule": 10 * 60,
+}
 
 # Orders: checkout, payments, unpaid orders.
 # Own stock ordered before this local hour ships the same day.

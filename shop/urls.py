@@ -12,6 +12,7 @@ urlpatterns = [
     path("llms.txt", views.llms_txt, name="llms-txt"),
     path("favicon.ico", views.favicon),
     path("developers/", views.developers, name="developers"),
+    path("", include("promotions.public_urls")),
     path("", include("catalog.urls")),
     path("", include("orders.urls")),
     path("admin/reports/", include("reports.urls")),

@@ -22,6 +22,7 @@ from catalog import services as catalog_services
 from customers import behaviour
 from customers import services as customer_services
 from customers.models import BalanceEntryKind, EventKind
+from promotions import draws as draw_services
 from promotions import gifts as promotion_gifts
 from promotions import services as coupon_services
 
@@ -113,6 +114,12 @@ def _transition_locked(order: Order, to: str, *, actor=None, reason: str = "") -
             amount_paid=order.total - order.points_amount,
             points=order_points(order),
         )
+        draw_services.draws_earn_for_order(
+            customer=order.customer,
+            order_reference=order.reference,
+            amount_paid=order.total - order.points_amount,
+            paid_at=now,
+        )
         _notify("order_paid_email", order.pk)
         behaviour.event_record_on_commit(
             kind=EventKind.ORDER_PAID,
@@ -125,6 +132,10 @@ def _transition_locked(order: Order, to: str, *, actor=None, reason: str = "") -
         fulfilment_tasks.order_allocate.delay_on_commit(order_id=order.pk)
     elif to == OrderStatus.CANCELLED:
         _notify("order_cancelled_email", order.pk)
+    if to in (OrderStatus.CANCELLED, OrderStatus.REFUNDED):
+        draw_services.draws_withdraw_for_order(
+            customer=order.customer, order_reference=order.reference
+        )
 
 
 # --- payments adding up -------------------------------------------------------------------

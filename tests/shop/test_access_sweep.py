@@ -46,6 +46,8 @@ from tests.factories import (
 )
 from tests.orders.checkout_helpers import choices, fill_cart
 from tests.orders.returns_helpers import lab_report, photo
+from tests.promotions.draw_helpers import campaign as draw_campaign
+from tests.promotions.draw_helpers import earn as draws_earn
 from tests.promotions.factories import issued
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +180,8 @@ def world():
         dedup_key="sweep-campaign",
         context={"title": A_MESSAGE_TITLE, "message": "Quietwater reels at cost."},
     )
+    draw_campaign(prizes=[("Quietwater prize", "100", 5)], no_prize="0")
+    (draw,) = draws_earn(a, order.reference)
 
     secrets = [
         A_EMAIL,
@@ -201,8 +205,10 @@ def world():
         A_RETURN_NOTE,
         rma.reference,
         delivered.reference,
+        draw.public_id,
     ]
     return SimpleNamespace(
+        draw=draw,
         a=a,
         b=b,
         part=part,
@@ -367,6 +373,8 @@ PAGES: dict[str, Case] = {
         ("get", "post"),
         _return_form,
     ),
+    "promotions:draw-detail": Case(lambda w: {"public_id": w.draw.public_id}, ("get",)),
+    "promotions:draw-play": Case(lambda w: {"public_id": w.draw.public_id}, ("post",)),
 }
 
 API: dict[str, Case] = {
@@ -394,6 +402,8 @@ API: dict[str, Case] = {
     ),
     "api-bom-cart": Case(_bom, ("post",)),
     "api-return-detail": Case(_rma, ("get",)),
+    "account-draw-detail": Case(lambda w: {"public_id": w.draw.public_id}, ("get",)),
+    "account-draw-play": Case(lambda w: {"public_id": w.draw.public_id}, ("post",)),
 }
 
 # URLs with arguments that name nothing of a customer's: catalog pages, one-time links that
@@ -412,6 +422,12 @@ PUBLIC = {
     "customers:password-reset-confirm",
     "orders:payment-notify",
     "part-detail",
+    "promotions-public:draw-campaign",
+    "promotions-public:draw-reveal",
+    "promotions-public:leaderboard",
+    "draw-campaign",
+    "draw-reveal",
+    "leaderboard",
     # A points-shop item is on everyone's shelf; redeeming it spends only the caller's points.
     "promotions:points-shop-redeem",
     "account-points-shop-redeem",
@@ -466,6 +482,7 @@ SNAPSHOT_MODELS = (
     customer_models.ApiKey,
     customer_models.Notification,
     promotion_models.Coupon,
+    promotion_models.Draw,
     order_models.Inquiry,
     order_models.InquiryLine,
     order_models.Cart,
