@@ -18,6 +18,7 @@ from customers.models import BalanceEntryKind, Notification, NotificationKind, U
 from orders.cart.services import CartOwner, cart_add_line
 from orders.fulfilment import tasks as fulfilment_tasks
 from orders.models import Order, OrderStatus, PickList
+from shop.models import OutboxMessage
 from tests.concurrency.test_outbox_faults import (
     RedisServer,
     _logs,
@@ -192,3 +193,18 @@ def test_an_order_paid_in_the_browser_is_allocated_shipped_delivered_and_complet
             raise AssertionError(_logs(tmp_path) + str(_subjects(mail_dir))) from None
         subjects = _subjects(mail_dir)
         assert subjects.count(shipped) == 1 and subjects.count(delivered) == 1
+
+        # The inbox lists both, and each email went through the outbox once.
+        page.open("/account/messages/")
+        inbox = page.css("main").text
+        assert shipped in inbox and delivered in inbox, inbox
+        told = Notification.objects.filter(
+            customer=buyer,
+            kind__in=[NotificationKind.ORDER_SHIPPED, NotificationKind.ORDER_DELIVERED],
+        )
+        emails = OutboxMessage.objects.filter(
+            task_name="customers.tasks.deliver_notification_email",
+            kwargs__notification_id__in=list(told.values_list("pk", flat=True)),
+        )
+        assert emails.count() == 2
+        assert all(message.dispatched_at for message in emails)
