@@ -17,7 +17,8 @@ It migrates the empty database, then:
    the 365 days (part views, searches — a tenth of them finding nothing —, category views,
    carts, quotes, checkouts, orders) from visitors with a source each.
 3. Rebuilds the daily rollups of the 365 days (``reports.rollups.rollups_refresh``), as
-   ``manage.py refresh_reports --days 365`` does, and one day as the beat job does.
+   ``manage.py refresh_reports --days 365`` does, and one day as the beat job does; times
+   the catalog counts (sell-through) and every customer's summary (cohorts) alone.
 4. Times each report over the whole year: the selector alone and the admin page as staff
    see it (in-process test client, charts and tables), median of ``--runs``.
 """
@@ -319,6 +320,11 @@ def main() -> None:
     one_day, _ = median_ms(lambda: rollups.rollup_day_refresh(day=today - timedelta(days=3)),
                            args.runs)  # fmt: skip
     print(f"  one day (the beat job's unit): {one_day:,.0f} ms", flush=True)
+    catalog_ms, _ = median_ms(lambda: rollups.part_groups_refresh(day=today), args.runs)
+    print(f"  catalog counts of a day (each rebuild's last day): {catalog_ms:,.0f} ms", flush=True)
+    customers_ms, summed = median_ms(rollups.customer_summaries_refresh, args.runs)
+    print(f"  every customer's summary ({summed:,} customers, refresh_reports): "
+          f"{customers_ms:,.0f} ms", flush=True)  # fmt: skip
 
     staff = User.objects.create_superuser(email="bench-staff@example.com", password="x")
     client = Client()

@@ -225,21 +225,23 @@ class RedisBuffer:
         if not lock.acquire(blocking=False):
             return 0
         try:
-            if not self.client.exists(self.flushing):
-                try:
-                    self.client.rename(self.key, self.flushing)
-                except redis.ResponseError:  # nothing buffered
-                    return 0
             written = 0
-            while True:
-                batch = [
-                    item.decode() for item in self.client.lrange(self.flushing, 0, batch_size - 1)
-                ]
-                if not batch:
-                    break
-                write(batch)
-                self.client.ltrim(self.flushing, len(batch), -1)
-                written += len(batch)
+            # A list left by a flush that died goes first, then what was buffered since;
+            # a few rounds at most, so a busy store cannot keep one flush going for ever.
+            for _round in range(4):
+                if not self.client.exists(self.flushing):
+                    try:
+                        self.client.rename(self.key, self.flushing)
+                    except redis.ResponseError:  # nothing buffered
+                        break
+                while True:
+                    raw = self.client.lrange(self.flushing, 0, batch_size - 1)
+                    if not raw:
+                        break
+                    batch = [item.decode() for item in raw]
+                    write(batch)
+                    self.client.ltrim(self.flushing, len(batch), -1)
+                    written += len(batch)
             return written
         finally:
             with contextlib.suppress(redis.RedisError):

@@ -116,3 +116,67 @@ class DemandDaily(models.Model):
 
     def __str__(self) -> str:
         return f"{self.normalized_mpn} × {self.asks} on {self.day}"
+
+
+class CustomerOrderSummary(models.Model):
+    """Every paid order of one customer summed up (from PaidOrderFact), for the cohorts:
+    refreshed for the customers whose orders a day's rebuild touched."""
+
+    customer_id = models.BigIntegerField(unique=True)
+    signup_month = models.DateField(help_text="Store-local month the customer signed up.")
+    first_paid_at = models.DateTimeField()
+    second_paid_at = models.DateTimeField(null=True, blank=True)
+    used_first_order_coupon = models.BooleanField(default=False)
+    paid_orders = models.PositiveIntegerField(default=0)
+    revenue = models.DecimalField(**MONEY)
+    cost = models.DecimalField(**COST)
+    costed_revenue = models.DecimalField(**MONEY)
+
+    class Meta:
+        indexes = [models.Index(fields=["signup_month"], name="reports_customer_signup")]
+
+    def __str__(self) -> str:
+        return f"customer {self.customer_id}: {self.paid_orders} paid orders"
+
+
+class PartGrouping(models.TextChoices):
+    CATEGORY = "category", "Category"
+    MANUFACTURER = "manufacturer", "Manufacturer"
+
+
+class PartGroupDaily(models.Model):
+    """The catalog as it stood when a day was rebuilt, per category or manufacturer: parts
+    listed, and parts on hand that sold nothing in the 90 days before."""
+
+    day = models.DateField()
+    grouping = models.CharField(max_length=12, choices=PartGrouping.choices)
+    group_id = models.BigIntegerField()
+    listed = models.PositiveIntegerField(default=0)
+    idle = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "grouping", "group_id"], name="reports_part_group_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grouping} {self.group_id} on {self.day}: {self.listed} listed"
+
+
+class IdlePartDaily(models.Model):
+    """The parts on hand with the most pieces and no sale in 90 days, as they stood when a
+    day was rebuilt (the sell-through report lists the first of them)."""
+
+    day = models.DateField()
+    position = models.PositiveIntegerField()
+    part_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "position"], name="reports_idle_part_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} #{self.position}: part {self.part_id}"

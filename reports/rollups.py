@@ -5,6 +5,11 @@ orders, BOMs and quote requests, in one transaction per day: safe to run twice, 
 refreshed later (a refund, a late event) simply replaces what it had. The beat job refreshes
 today and yesterday every 15 minutes and the last ``REPORTS_NIGHTLY_DAYS`` once a night;
 ``manage.py refresh_reports --days N`` rebuilds further back.
+
+Two rollups are not per day of activity: each customer's paid orders summed up (for the
+cohorts), refreshed for the customers a rebuilt day touched (for all of them by
+``refresh_reports``), and the catalog's parts listed and idle per category and manufacturer,
+counted when the last day of a rebuild is refreshed (for sell-through).
 """
 
 from __future__ import annotations
@@ -16,20 +21,33 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
-from catalog.models import Stock, normalize_mpn, normalize_name
-from customers.models import BehaviourEvent, EventKind
+from catalog.models import Part, Stock, normalize_mpn, normalize_name
+from customers.models import BehaviourEvent, EventKind, User
 from orders.models import BomLine, BomMatch, InquiryLine, Order, OrderLine, OrderLineSupply
 from orders.status import PAID_STATES
 from promotions.models import Coupon
 
-from .models import DemandDaily, DemandOrigin, PaidOrderFact, PartSalesDaily, TrafficDaily
+from .models import (
+    CustomerOrderSummary,
+    DemandDaily,
+    DemandOrigin,
+    IdlePartDaily,
+    PaidOrderFact,
+    PartGroupDaily,
+    PartGrouping,
+    PartSalesDaily,
+    TrafficDaily,
+)
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 MICRO = Decimal("0.000001")
 _LEADING_LETTERS = re.compile(r"^[A-Z]+")
+UNSOLD_DAYS = 90
+IDLE_PARTS_LISTED = 200
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -277,15 +295,107 @@ def demand_rows(day: date) -> list[DemandDaily]:
     ]
 
 
+# --- customers ---------------------------------------------------------------------------------
+
+
+def customer_summaries_refresh(*, customer_ids=None) -> int:
+    """Sum up again the paid orders of ``customer_ids`` (every customer when None) from
+    PaidOrderFact; a customer left with no paid order loses their summary."""
+    facts = PaidOrderFact.objects.order_by("customer_id", "paid_at", "order_id")
+    summaries = CustomerOrderSummary.objects.all()
+    if customer_ids is not None:
+        customer_ids = sorted(set(customer_ids))
+        facts = facts.filter(customer_id__in=customer_ids)
+        summaries = summaries.filter(customer_id__in=customer_ids)
+    rows: dict[int, CustomerOrderSummary] = {}
+    for customer_id, paid_at, revenue, cost, costed, first_coupon in facts.values_list(
+        "customer_id", "paid_at", "revenue", "cost", "costed_revenue", "first_order_coupon"
+    ).iterator(chunk_size=5000):
+        row = rows.get(customer_id)
+        if row is None:
+            row = rows[customer_id] = CustomerOrderSummary(
+                customer_id=customer_id, first_paid_at=paid_at, revenue=ZERO, cost=ZERO,
+                costed_revenue=ZERO,
+            )  # fmt: skip
+        elif row.second_paid_at is None:
+            row.second_paid_at = paid_at
+        row.paid_orders += 1
+        row.used_first_order_coupon = row.used_first_order_coupon or first_coupon
+        row.revenue += revenue
+        row.cost += cost
+        row.costed_revenue += costed
+    joined = dict(User.objects.filter(pk__in=list(rows)).values_list("pk", "date_joined"))
+    for customer_id, row in list(rows.items()):
+        if customer_id not in joined:
+            del rows[customer_id]  # the account is gone; the cohorts cannot place it
+            continue
+        row.signup_month = timezone.localtime(joined[customer_id]).date().replace(day=1)
+    with transaction.atomic():
+        summaries.delete()
+        CustomerOrderSummary.objects.bulk_create(rows.values(), batch_size=2000)
+    return len(rows)
+
+
+# --- catalog -----------------------------------------------------------------------------------
+
+
+def unsold_stocked_parts(*, today: date):
+    """Parts on hand that sold nothing in the ``UNSOLD_DAYS`` days up to ``today``."""
+    since = today - timedelta(days=UNSOLD_DAYS)
+    recent = PartSalesDaily.objects.filter(day__gt=since).values("part_id")
+    return Part.objects.filter(stock_available__gt=0).exclude(pk__in=recent)
+
+
+def part_group_counts(*, grouping: str, today: date) -> tuple[dict, dict]:
+    """Parts listed and parts idle (``unsold_stocked_parts``) per category or manufacturer,
+    counted now."""
+    key = "manufacturer_id" if grouping == PartGrouping.MANUFACTURER else "category_id"
+    listed = dict(Part.objects.order_by().values_list(key).annotate(count=Count("pk")))
+    idle = dict(
+        unsold_stocked_parts(today=today).order_by().values_list(key).annotate(count=Count("pk"))
+    )
+    return listed, idle
+
+
+def part_groups_refresh(*, day: date) -> int:
+    """Replace the catalog counts and the idle-part list kept for ``day`` with the catalog
+    as it stands now."""
+    groups = []
+    for grouping in PartGrouping.values:
+        listed, idle = part_group_counts(grouping=grouping, today=day)
+        groups += [
+            PartGroupDaily(day=day, grouping=grouping, group_id=group_id,
+                           listed=listed.get(group_id, 0), idle=idle.get(group_id, 0))
+            for group_id in set(listed) | set(idle)
+        ]  # fmt: skip
+    idle_ids = unsold_stocked_parts(today=day).order_by("-stock_available", "pk").values_list(
+        "pk", flat=True
+    )[:IDLE_PARTS_LISTED]
+    idle_parts = [
+        IdlePartDaily(day=day, position=position, part_id=part_id)
+        for position, part_id in enumerate(idle_ids, start=1)
+    ]
+    with transaction.atomic():
+        PartGroupDaily.objects.filter(day=day).delete()
+        IdlePartDaily.objects.filter(day=day).delete()
+        PartGroupDaily.objects.bulk_create(groups, batch_size=2000)
+        IdlePartDaily.objects.bulk_create(idle_parts)
+    return len(groups)
+
+
 # --- refreshing --------------------------------------------------------------------------------
 
 
-def rollup_day_refresh(*, day: date) -> dict[str, int]:
-    """Replace one day's rows of every rollup."""
+def rollup_day_refresh(*, day: date, customers: bool = True) -> dict[str, int]:
+    """Replace one day's rows of every rollup, and (``customers``) the summaries of the
+    customers whose paid orders the day had before or has now."""
     traffic = traffic_rows(day)
     facts, part_sales = sales_rows(day)
     demand = demand_rows(day)
     with transaction.atomic():
+        touched = set(
+            PaidOrderFact.objects.filter(paid_day=day).values_list("customer_id", flat=True)
+        ) | {fact.customer_id for fact in facts}
         TrafficDaily.objects.filter(day=day).delete()
         PaidOrderFact.objects.filter(paid_day=day).delete()
         PartSalesDaily.objects.filter(day=day).delete()
@@ -296,6 +406,8 @@ def rollup_day_refresh(*, day: date) -> dict[str, int]:
         PaidOrderFact.objects.bulk_create(facts, batch_size=2000)
         PartSalesDaily.objects.bulk_create(part_sales, batch_size=2000)
         DemandDaily.objects.bulk_create(demand, batch_size=2000)
+        if customers:
+            customer_summaries_refresh(customer_ids=touched)
     return {
         "traffic": len(traffic),
         "orders": len(facts),
@@ -304,10 +416,23 @@ def rollup_day_refresh(*, day: date) -> dict[str, int]:
     }
 
 
-def rollups_refresh(*, days: int = 2, until: date | None = None) -> int:
-    """Refresh the last ``days`` store-local days up to ``until`` (today); returns how many
-    days were rebuilt."""
+def rollups_refresh(
+    *, days: int = 2, until: date | None = None, all_customers: bool = False
+) -> int:
+    """Refresh the last ``days`` store-local days up to ``until`` (today), the summaries of
+    the customers they touched (of every customer with ``all_customers``), and the catalog
+    counts of ``until``; returns how many days were rebuilt."""
     last = until or timezone.localdate()
+    touched: set[int] = set()
     for offset in range(days - 1, -1, -1):
-        rollup_day_refresh(day=last - timedelta(days=offset))
+        day = last - timedelta(days=offset)
+        touched |= set(
+            PaidOrderFact.objects.filter(paid_day=day).values_list("customer_id", flat=True)
+        )
+        rollup_day_refresh(day=day, customers=False)
+        touched |= set(
+            PaidOrderFact.objects.filter(paid_day=day).values_list("customer_id", flat=True)
+        )
+    customer_summaries_refresh(customer_ids=None if all_customers else touched)
+    part_groups_refresh(day=last)
     return days

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DateField, F, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -23,7 +24,17 @@ from catalog.models import Category, Manufacturer, Part
 from customers.models import BalanceEntry, BalanceEntryKind, User
 from promotions.models import Coupon, CouponDefinition, CouponRedemption
 
-from .models import DemandDaily, PaidOrderFact, PartSalesDaily, TrafficDaily
+from . import rollups
+from .models import (
+    CustomerOrderSummary,
+    DemandDaily,
+    IdlePartDaily,
+    PaidOrderFact,
+    PartGroupDaily,
+    PartGrouping,
+    PartSalesDaily,
+    TrafficDaily,
+)
 from .rollups import day_bounds
 
 ZERO = Decimal("0")
@@ -203,52 +214,52 @@ def _month(day: date) -> date:
 
 def cohort_report(*, start: date, end: date) -> Report:
     """Customers who signed up in each month from ``start`` to ``end``, split by whether
-    they used the first-order coupon on a paid order."""
+    they used the first-order coupon on a paid order. Customers are counted from the
+    accounts, their orders from the per-customer summaries (CustomerOrderSummary)."""
     zone_start, _unused = day_bounds(_month(start))
     _unused, zone_end = day_bounds(end)
-    customers = dict(
-        User.objects.filter(
-            date_joined__gte=zone_start, date_joined__lt=zone_end, is_staff=False
-        ).values_list("pk", "date_joined")
+    signups = User.objects.filter(
+        date_joined__gte=zone_start, date_joined__lt=zone_end, is_staff=False
     )
-    orders: dict[int, list] = defaultdict(list)
-    facts = (
-        PaidOrderFact.objects.filter(customer_id__in=User.objects.filter(
-            date_joined__gte=zone_start, date_joined__lt=zone_end, is_staff=False
-        ).values("pk"))
-        .order_by("customer_id", "paid_at", "order_id")
-        .values_list("customer_id", "paid_at", "revenue", "cost", "costed_revenue",
-                     "first_order_coupon")
-    )  # fmt: skip
-    for customer_id, paid_at, revenue, cost, costed, first_coupon in facts.iterator(
-        chunk_size=5000
-    ):
-        orders[customer_id].append((paid_at, revenue, cost, costed, first_coupon))
+    zone = timezone.get_current_timezone()
 
     def empty():
         return {"customers": 0, "buyers": 0, "revenue": ZERO, "cost": ZERO, "costed": ZERO,
                 **{f"repeat{days}": 0 for days in REPEAT_WINDOWS}}  # fmt: skip
 
     groups: dict[tuple[date, bool], dict] = defaultdict(empty)
-
-    for customer_id, joined in customers.items():
-        month = _month(timezone.localtime(joined).date())
-        mine = orders.get(customer_id, [])
-        used = any(order[4] for order in mine)
+    for row in (
+        signups.annotate(month=TruncMonth("date_joined", tzinfo=zone, output_field=DateField()))
+        .order_by()
+        .values("month")
+        .annotate(customers=Count("pk"))
+    ):
+        groups[(row["month"], False)]["customers"] += row["customers"]
+    repeats = {
+        f"repeat{days}": Count(
+            "pk", filter=Q(second_paid_at__lte=F("first_paid_at") + timedelta(days=days))
+        )
+        for days in REPEAT_WINDOWS
+    }
+    for row in (
+        CustomerOrderSummary.objects.filter(customer_id__in=signups.values("pk"))
+        .order_by()
+        .values("signup_month", "used_first_order_coupon")
+        .annotate(
+            buyers=Count("pk"),
+            revenue=Sum("revenue"),
+            cost=Sum("cost"),
+            costed=Sum("costed_revenue"),
+            **repeats,
+        )
+    ):
+        month, used = row["signup_month"], row["used_first_order_coupon"]
         group = groups[(month, used)]
-        group["customers"] += 1
-        if mine:
-            group["buyers"] += 1
-            first = mine[0][0]
-            if len(mine) > 1:
-                gap = mine[1][0] - first
-                for days in REPEAT_WINDOWS:
-                    if gap <= timedelta(days=days):
-                        group[f"repeat{days}"] += 1
-        for _paid, revenue, cost, costed, _coupon in mine:
-            group["revenue"] += revenue
-            group["cost"] += cost
-            group["costed"] += costed
+        for name in ("buyers", "revenue", "cost", "costed", *repeats):
+            group[name] += row[name]
+        if used:  # counted with the others so far
+            group["customers"] += row["buyers"]
+            groups[(month, False)]["customers"] -= row["buyers"]
     months = sorted({month for month, _used in groups})
     headers = [_("Sign-up month"), _("Group"), _("Customers"), _("Share of month %"),
                _("Buyers")] + [
@@ -291,7 +302,7 @@ def cohort_report(*, start: date, end: date) -> Report:
 
 # --- sell-through ----------------------------------------------------------------------------
 
-UNSOLD_DAYS = 90
+UNSOLD_DAYS = rollups.UNSOLD_DAYS
 
 
 def sell_through_report(*, start: date, end: date, by: str = "category", today=None) -> Report:
@@ -303,7 +314,7 @@ def sell_through_report(*, start: date, end: date, by: str = "category", today=N
         if by == "manufacturer"
         else dict(Category.objects.values_list("pk", "path"))
     )
-    listed = dict(Part.objects.order_by().values_list(key).annotate(count=Count("pk")))
+    today = today or timezone.localdate()
     sold = {
         row[key]: row
         for row in PartSalesDaily.objects.filter(day__gte=start, day__lte=end)
@@ -317,10 +328,33 @@ def sell_through_report(*, start: date, end: date, by: str = "category", today=N
             costed=Sum("costed_revenue"),
         )
     }
-    since = (today or date.today()) - timedelta(days=UNSOLD_DAYS)
-    recent = PartSalesDaily.objects.filter(day__gt=since).values("part_id")
-    unsold_stocked = Part.objects.filter(stock_available__gt=0).exclude(pk__in=recent)
-    idle = dict(unsold_stocked.order_by().values_list(key).annotate(count=Count("pk")))
+    grouping = PartGrouping.MANUFACTURER if by == "manufacturer" else PartGrouping.CATEGORY
+    snapshot = PartGroupDaily.objects.filter(day=today, grouping=grouping)
+    if snapshot.exists():
+        listed, idle = {}, {}
+        for group_id, listed_count, idle_count in snapshot.values_list(
+            "group_id", "listed", "idle"
+        ):
+            listed[group_id], idle[group_id] = listed_count, idle_count
+        idle_ids = list(
+            IdlePartDaily.objects.filter(day=today).order_by("position").values_list(
+                "part_id", flat=True
+            )
+        )
+        idle_by_id = {
+            part.pk: part
+            for part in Part.objects.filter(pk__in=idle_ids).select_related(
+                "manufacturer", "category", "stock"
+            )
+        }
+        idle_list = [idle_by_id[pk] for pk in idle_ids if pk in idle_by_id]
+    else:  # not rebuilt yet today: count the catalog now
+        listed, idle = rollups.part_group_counts(grouping=grouping, today=today)
+        idle_list = list(
+            rollups.unsold_stocked_parts(today=today)
+            .select_related("manufacturer", "category", "stock")
+            .order_by("-stock_available", "pk")[: rollups.IDLE_PARTS_LISTED]
+        )
     table = Table(
         _("Sell-through by %(by)s")
         % {"by": _("manufacturer") if by == "manufacturer" else _("category")},  # fmt: skip
@@ -365,9 +399,7 @@ def sell_through_report(*, start: date, end: date, by: str = "category", today=N
             _("Value at cost"),
         ],  # fmt: skip
     )
-    for part in unsold_stocked.select_related("manufacturer", "category", "stock").order_by(
-        "-stock_available", "pk"
-    )[:200]:
+    for part in idle_list:
         unit_cost = part.stock.unit_cost if hasattr(part, "stock") else None
         idle_parts.rows.append(
             [part.sku, part.mpn, part.manufacturer.name, part.category.path,
@@ -574,18 +606,14 @@ def customer_report(*, start: date, end: date, top: int = 50) -> Report:
         cost=Sum("cost"),
         costed=Sum("costed_revenue"),
     )
-    per_customer = list(
-        facts.order_by()
-        .values("customer_id")
-        .annotate(
-            orders=Count("pk"),
-            revenue=Sum("revenue"),
-            cost=Sum("cost"),
-            costed=Sum("costed_revenue"),
-        )  # fmt: skip
-        .order_by("-revenue", "customer_id")
-    )
-    repeaters = sum(1 for row in per_customer if row["orders"] >= 2)
+    per_customer = facts.order_by().values("customer_id").annotate(
+        orders=Count("pk"),
+        revenue=Sum("revenue"),
+        cost=Sum("cost"),
+        costed=Sum("costed_revenue"),
+    )  # fmt: skip
+    repeaters = per_customer.filter(orders__gte=2).count()
+    best = list(per_customer.order_by("-revenue", "customer_id")[:top])
     revenue = money(totals["revenue"])
     summary = Table(
         _("Customers"),
@@ -608,7 +636,6 @@ def customer_report(*, start: date, end: date, top: int = 50) -> Report:
             ]
         ],  # fmt: skip
     )
-    best = per_customer[:top]
     users = {
         user.pk: user
         for user in User.objects.filter(pk__in=[row["customer_id"] for row in best]).select_related(
