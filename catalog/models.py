@@ -158,6 +158,7 @@ class ParameterDefinition(models.Model):
         max_length=10,
         choices=ValueMatch.choices,
         default=ValueMatch.EQUAL,
+        db_default=ValueMatch.EQUAL,
         help_text='How "25V" or "1%" typed in search matches: "25V" finds 25 V, 35 V and 50 V '
         "capacitors when the rated voltage is a rating (at least).",
     )
@@ -215,7 +216,10 @@ class Part(models.Model):
     rohs = models.CharField("RoHS", max_length=16, choices=RoHS.choices, default=RoHS.UNKNOWN)
     msl = models.CharField("MSL", max_length=20, blank=True)
     esd_sensitive = models.BooleanField(
-        "ESD-sensitive", default=False, help_text="Handled on an ESD-safe bench and bag."
+        "ESD-sensitive",
+        default=False,
+        db_default=False,
+        help_text="Handled on an ESD-safe bench and bag.",
     )
     packaging = models.CharField(max_length=60, blank=True, help_text="Manufacturer packaging.")
     moq = models.PositiveIntegerField("MOQ", default=1)
@@ -395,10 +399,15 @@ class Stock(models.Model):
         help_text="What one piece on hand cost us (landed, excl. VAT); gross margin in reports.",
     )
     bin_location = models.CharField(
-        max_length=40, blank=True, help_text="Where the warehouse keeps it, e.g. A-03-2."
+        max_length=40,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Where the warehouse keeps it, e.g. A-03-2.",
     )
     quarantine = models.PositiveIntegerField(
         default=0,
+        db_default=0,
         help_text="Returned pieces waiting for inspection: not sellable until released to "
         "stock (catalog.services.stock_quarantine_release) or written off.",
     )
@@ -445,6 +454,7 @@ class SupplierOffer(models.Model):
     cost = models.DecimalField(max_digits=19, decimal_places=6, null=True, blank=True)
     returnable = models.BooleanField(
         default=True,
+        db_default=True,
         help_text="Untick when the supplier takes nothing back: pieces of an order taken "
         "from this offer cannot be returned (complaints about faults still can be opened).",
     )

@@ -57,7 +57,7 @@ def test_register_link_in_header_signs_up_and_says_to_check_the_email(page):
     page.sign_in(NEW_EMAIL, NEW_PASSWORD)
     assert page.css("h1").text == "Your account"
     assert f"{NEW_EMAIL} · Acme Robotics · Purchaser" in page.css(".account-main").text
-    assert page.css(".account-nav").text.split() == ["Account", "Sign", "out"]
+    assert page.css(".account-nav").text.split() == ["Account", "Messages", "Sign", "out"]
 
 
 def test_new_account_overview_shows_the_first_order_coupon(page):
