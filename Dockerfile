@@ -7,7 +7,7 @@ WORKDIR /app
 
 # Order PDFs print Chinese company names and addresses in this font.
 RUN apt-get update -qq \
-    && apt-get install -y -qq --no-install-recommends fonts-wqy-microhei \
+    && apt-get install -y -qq --no-install-recommends fonts-wqy-microhei gettext \
     && rm -rf /var/lib/apt/lists/*
 
 COPY pyproject.toml requirements.lock ./
@@ -20,6 +20,7 @@ RUN pip install -c requirements.lock .
 
 COPY . .
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput -v 0 \
+    && SECRET_KEY=compilemessages-only python manage.py compilemessages -v 0 \
     && useradd --system --home /app partline && mkdir -p /app/var/media \
     && chown -R partline /app/var
 USER partline

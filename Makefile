@@ -14,8 +14,10 @@ DEMO_ENV := SITE_URL="$(SITE_URL)" SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0
 # The order PDFs print Chinese company names and addresses in this font (Debian package).
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 CJK_FONT_PACKAGE := fonts-wqy-microhei
+# compilemessages turns locale/*.po into the .mo files Django reads (Debian package).
+GETTEXT_PACKAGE := gettext
 
-.PHONY: run test install lint lock clean bench-import bench-storefront fonts
+.PHONY: run test install lint lock clean bench-import bench-storefront fonts gettext messages
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +43,20 @@ fonts:
 	  fi; \
 	fi
 
-run: install var/secret_key fonts
+gettext:
+	@if ! command -v msgfmt >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(GETTEXT_PACKAGE); \
+	  else \
+	    echo "The Chinese pages need msgfmt from the Debian package $(GETTEXT_PACKAGE):" \
+	      "run 'sudo apt-get install $(GETTEXT_PACKAGE)'."; exit 1; \
+	  fi; \
+	fi
+
+messages: install var/secret_key gettext
+	$(DEMO_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v 0
+
+run: install var/secret_key fonts messages
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo_catalog --parts $(DEMO_PARTS) --if-empty

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .languages import prefix as language_prefix
+
 # Where the search vocabulary (manufacturer names and aliases among it) is cached.
 VOCABULARY_CACHE_KEY = "search-vocabulary:2"
 _NON_ALNUM = re.compile(r"[^0-9A-Z]+")
@@ -281,7 +283,7 @@ class Part(models.Model):
 
     def get_absolute_url(self) -> str:
         """Canonical page URL: manufacturer and MPN, stable across re-imports."""
-        return f"/part/{self.manufacturer.slug}/{mpn_slug(self.mpn)}/"
+        return f"{language_prefix()}/part/{self.manufacturer.slug}/{mpn_slug(self.mpn)}/"
 
     @property
     def is_discontinued(self) -> bool:

@@ -1,6 +1,8 @@
 """Structured data (schema.org JSON-LD) and meta text for catalog pages."""
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from .models import Lifecycle
 from .selectors import PartPageData
@@ -41,14 +43,26 @@ def part_title(data: PartPageData) -> str:
 
 def part_meta_description(data: PartPageData) -> str:
     part = data.part
-    bits = [f"{part.mpn} by {part.manufacturer.name}"]
+    bits = [
+        _("%(mpn)s by %(manufacturer)s")
+        % {"mpn": part.mpn, "manufacturer": part.manufacturer.name}
+    ]
     if part.description:
         bits.append(part.description)
     if data.stock_available:
-        bits.append(f"{data.stock_available:,} in stock, ships today")
+        bits.append(
+            _("%(count)s in stock, ships today")
+            % {"count": number_format(data.stock_available, force_grouping=True)}
+        )
     if data.one_piece_price is not None:
-        bits.append(f"From {settings.SHOP_CURRENCY} {data.main_ladder[-1].unit_price.normalize()}")
-    bits.append("datasheet, specs and price breaks")
+        bits.append(
+            _("From %(currency)s %(price)s")
+            % {
+                "currency": settings.SHOP_CURRENCY,
+                "price": data.main_ladder[-1].unit_price.normalize(),
+            }
+        )
+    bits.append(_("datasheet, specs and price breaks"))
     return ". ".join(bits)[:300]
 
 

@@ -6,6 +6,13 @@ are split into sections by id range: section k holds the parts with id in
 more than 50,000 URLs. The index needs one GROUP BY for every section's lastmod, and a
 section is one primary-key range scan streamed to the client: no OFFSET, no per-item
 lastmod loop, no list of a million rows in memory.
+
+Every page exists in English (unprefixed) and Chinese (``/zh-hans/``), and every sitemap
+entry links its language versions with ``xhtml:link rel=alternate hreflang`` (en, zh-Hans,
+x-default = English). The small sections list both languages in one file (Django's
+``i18n``); a part section is served once per language (``sitemap-parts-<k>.xml`` in English,
+``sitemap-parts-<k>-zh-hans.xml``), so each stays within 50,000 URLs and the index keeps
+its single GROUP BY.
 """
 
 from collections.abc import Iterator
@@ -18,18 +25,38 @@ from django.contrib.sitemaps import Sitemap
 from django.core.cache import cache
 from django.db.models import CharField, F, IntegerField, Max, OuterRef, Subquery
 from django.db.models.functions import Cast, TruncDate
+from django.urls import reverse
 
+from . import languages
 from .models import Category, Manufacturer, Part, mpn_slug
 
 PARTS_PER_SECTION = 50_000
 INDEX_CACHE_SECONDS = 900
+INDEX_CACHE_KEY = "sitemap-index:languages"
 STREAM_CHUNK = 5_000
 
 
 class StoreSitemap(Sitemap):
-    """URLs on SITE_URL, whatever host the crawler asked through."""
+    """URLs on SITE_URL, whatever host the crawler asked through, in every language.
 
-    limit = PARTS_PER_SECTION
+    A subclass returns from ``location()`` the path in the active language (``reverse()``
+    of an i18n_patterns URL, or ``languages.localize(path)``): Django calls it once per
+    language under ``translation.override`` and links the versions as alternates, named by
+    their hreflang (``zh-Hans``) here.
+    """
+
+    limit = PARTS_PER_SECTION // 2  # each item is listed once per language
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            for alternate in url.get("alternates", []):
+                code = alternate["lang_code"]
+                alternate["lang_code"] = languages.HREFLANG.get(code, code)
+        return urls
 
     def get_protocol(self, protocol=None):
         return urlsplit(settings.SITE_URL).scheme
@@ -48,7 +75,7 @@ class CategorySitemap(StoreSitemap):
         ).order_by("id")
 
     def location(self, category: Category) -> str:
-        return f"/c/{category.path}/"
+        return reverse("catalog:category", kwargs={"path": category.path})
 
     def lastmod(self, category: Category) -> datetime:
         return max(filter(None, [category.updated_at, category.latest_part]))
@@ -64,7 +91,7 @@ class ManufacturerSitemap(StoreSitemap):
         ).order_by("id")
 
     def location(self, manufacturer: Manufacturer) -> str:
-        return f"/m/{manufacturer.slug}/"
+        return reverse("catalog:manufacturer", kwargs={"slug": manufacturer.slug})
 
     def lastmod(self, manufacturer: Manufacturer) -> datetime:
         return max(filter(None, [manufacturer.updated_at, manufacturer.latest_part]))
@@ -89,7 +116,7 @@ def part_sections() -> list[tuple[int, datetime]]:
 
 def sitemap_index_entries() -> list[tuple[str, datetime | None]]:
     """(path, lastmod) of every sitemap section; cached, since it aggregates all parts."""
-    entries = cache.get("sitemap-index")
+    entries = cache.get(INDEX_CACHE_KEY)
     if entries is None:
         entries = []
         latest_part = Part.objects.aggregate(m=Max("page_changed_at"))["m"]
@@ -97,8 +124,9 @@ def sitemap_index_entries() -> list[tuple[str, datetime | None]]:
             stamps = [model.objects.aggregate(m=Max("updated_at"))["m"], latest_part]
             if stamps[0]:
                 entries.append((f"/sitemap-{name}.xml", max(filter(None, stamps))))
-        entries += [(f"/sitemap-parts-{n}.xml", stamp) for n, stamp in part_sections()]
-        cache.set("sitemap-index", entries, INDEX_CACHE_SECONDS)
+        for n, stamp in part_sections():
+            entries += [(part_section_path(n, code), stamp) for code in languages.language_codes()]
+        cache.set(INDEX_CACHE_KEY, entries, INDEX_CACHE_SECONDS)
     return entries
 
 
@@ -111,13 +139,22 @@ def part_section_lastmod(section: int) -> datetime | None:
     return Part.objects.filter(id__gte=low, id__lt=high).aggregate(m=Max("page_changed_at"))["m"]
 
 
-def iter_part_section_xml(section: int, *, site_url: str) -> Iterator[str]:
-    """The section's XML, streamed in chunks from a primary-key range scan.
+def part_section_path(section: int, language: str) -> str:
+    suffix = "" if language == languages.default_language() else f"-{language}"
+    return f"/sitemap-parts-{section}{suffix}.xml"
+
+
+def iter_part_section_xml(
+    section: int, *, site_url: str, language: str | None = None
+) -> Iterator[str]:
+    """The section's XML in one language, streamed in chunks from a primary-key range scan,
+    each URL with its alternates in every language.
 
     The database hands over each lastmod as a ready 'YYYY-MM-DD' string (parsing 50,000
     timestamps would be most of the work), and slugs are XML-safe by construction
     (SlugField, mpn_slug), so only the site URL is escaped, once.
     """
+    language = language or languages.default_language()
     low, high = part_section_bounds(section)
     rows = (
         Part.objects.filter(id__gte=low, id__lt=high)
@@ -128,13 +165,23 @@ def iter_part_section_xml(section: int, *, site_url: str) -> Iterator[str]:
     )
     yield (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
     )
-    prefix = f"<url><loc>{escape(site_url)}/part/"
+    site = escape(site_url)
+    loc = f"<url><loc>{site}{languages.prefix(language)}/part/"
+    links = [
+        (f'<xhtml:link rel="alternate" hreflang="{hreflang}" href="', url[: -len("/")])
+        for hreflang, url in languages.alternates("/")
+    ]
+    links = [(opening, escape(url)) for opening, url in links]
     buffer: list[str] = []
     for maker_slug, mpn, lastmod in rows:
+        tail = f"/part/{maker_slug}/{mpn_slug(mpn)}/"
+        alternates = "".join(f'{opening}{base}{tail}"/>' for opening, base in links)
         buffer.append(
-            f"{prefix}{maker_slug}/{mpn_slug(mpn)}/</loc><lastmod>{lastmod}</lastmod></url>\n"
+            f"{loc}{maker_slug}/{mpn_slug(mpn)}/</loc><lastmod>{lastmod}</lastmod>"
+            f"{alternates}</url>\n"
         )
         if len(buffer) >= 1000:
             yield "".join(buffer)

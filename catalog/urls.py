@@ -1,19 +1,12 @@
+"""Catalog pages, in every language (shop/urls.py includes them in i18n_patterns)."""
+
 from django.urls import path, re_path
 
-from . import views, views_search, views_sitemaps
+from . import views, views_search
 
 app_name = "catalog"
 
 urlpatterns = [
-    path("sitemap.xml", views_sitemaps.sitemap_index, name="sitemap-index"),
-    path(
-        "sitemap-parts-<int:section>.xml", views_sitemaps.sitemap_part_section, name="sitemap-parts"
-    ),
-    path(
-        "sitemap-<slug:section>.xml", views_sitemaps.sitemap_small_section, name="sitemap-section"
-    ),
-    re_path(r"^(?P<key>[A-Za-z0-9-]{8,128})\.txt$", views_sitemaps.indexnow_key,
-            name="indexnow-key"),
     path("search/", views_search.search_results, name="search"),
     path("search/suggest", views_search.search_suggest, name="search-suggest"),
     path("p/<str:sku>/", views.part_by_sku, name="part-by-sku"),

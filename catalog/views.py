@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 
-from . import listing, selectors, seo
+from . import languages, listing, selectors, seo
 from .models import Manufacturer, Part, normalize_mpn
 
 PAGE_CACHE_SECONDS = 3600
@@ -35,7 +36,10 @@ def _last_modified(part: Part) -> int:
 
 def _etag(stamp: tuple, request, variant: str) -> str:
     viewer = request.user.pk if request.user.is_authenticated else "anon"
-    raw = f"{stamp}|{viewer}|{variant}|{settings.SHOP_CURRENCY}|{settings.SHOP_VAT_RATE}"
+    language = languages.current_language()
+    raw = (
+        f"{stamp}|{viewer}|{variant}|{language}|{settings.SHOP_CURRENCY}|{settings.SHOP_VAT_RATE}"
+    )
     return '"' + hashlib.blake2b(raw.encode(), digest_size=12).hexdigest() + '"'
 
 
@@ -89,7 +93,10 @@ def part_detail(request, manufacturer: str, mpn: str):
     if not_modified is not None:
         return not_modified
 
-    body_key = "part-page:" + hashlib.blake2b(str(stamp).encode(), digest_size=12).hexdigest()
+    # One cached body per language: the fragment holds the interface text and the URLs.
+    body_key = f"part-page:{languages.current_language()}:" + hashlib.blake2b(
+        str(stamp).encode(), digest_size=12
+    ).hexdigest()
     cached = cache.get(body_key)
     if cached is None:
         data = selectors.part_page_data(part)
@@ -137,8 +144,9 @@ def _reel_json(data) -> dict | None:
 
 
 def _breadcrumb_items(data) -> list[tuple[str, str]]:
-    items = [("Home", "/")]
-    items += [(crumb.name, f"/c/{crumb.path}/") for crumb in data.breadcrumbs]
+    prefix = languages.prefix()
+    items = [(_("Home"), f"{prefix}/")]
+    items += [(crumb.name, f"{prefix}/c/{crumb.path}/") for crumb in data.breadcrumbs]
     items.append((data.part.mpn, data.part.get_absolute_url()))
     return items
 
@@ -191,7 +199,7 @@ def part_markdown(request, manufacturer: str, mpn: str):
 
 def _listing_etag(request, stamp: str) -> str:
     viewer = request.user.pk if request.user.is_authenticated else "anon"
-    raw = f"{request.get_full_path()}|{stamp}|{viewer}"
+    raw = f"{request.get_full_path()}|{stamp}|{viewer}|{languages.current_language()}"
     return '"' + hashlib.blake2b(raw.encode(), digest_size=12).hexdigest() + '"'
 
 
@@ -211,7 +219,8 @@ def category_detail(request, path: str):
     category = listing.category_by_path(path)
     if category is None:
         raise Http404("No such category")
-    canonical_base = f"/c/{category.path}/"
+    prefix = languages.prefix()
+    canonical_base = f"{prefix}/c/{category.path}/"
     if request.path != canonical_base:
         query = request.META.get("QUERY_STRING")
         return HttpResponsePermanentRedirect(canonical_base + (f"?{query}" if query else ""))
@@ -234,7 +243,9 @@ def category_detail(request, path: str):
     )
     result = listing.listing_page(parts, query, key_definitions, total=facets["total"])
     breadcrumbs = selectors.category_breadcrumbs(category)
-    crumb_items = [("Home", "/")] + [(c.name, f"/c/{c.path}/") for c in breadcrumbs]
+    crumb_items = [(_("Home"), f"{prefix}/")] + [
+        (c.name, f"{prefix}/c/{c.path}/") for c in breadcrumbs
+    ]
     page_number = result.page.number
     context = {
         "category": category,
@@ -265,9 +276,10 @@ def manufacturer_detail(request, slug: str):
     if manufacturer is None:
         resolved = selectors.manufacturer_slug_for(slug)
         if resolved:
-            return HttpResponsePermanentRedirect(f"/m/{resolved}/")
+            return HttpResponsePermanentRedirect(f"{languages.prefix()}/m/{resolved}/")
         raise Http404("No such manufacturer")
-    canonical_base = f"/m/{manufacturer.slug}/"
+    prefix = languages.prefix()
+    canonical_base = f"{prefix}/m/{manufacturer.slug}/"
     if request.path != canonical_base:
         return HttpResponsePermanentRedirect(canonical_base)
 
@@ -294,7 +306,11 @@ def manufacturer_detail(request, slug: str):
         "canonical_url": seo.absolute(_page_url(canonical_base, page_number)),
         "noindex": query.is_filtered or query.sort != "mpn",
         "jsonld": seo.breadcrumb_jsonld(
-            [("Home", "/"), ("Manufacturers", "/m/"), (manufacturer.name, canonical_base)]
+            [
+                (_("Home"), f"{prefix}/"),
+                (_("Manufacturers"), f"{prefix}/m/"),
+                (manufacturer.name, canonical_base),
+            ]
         ),
         "querystring_without_page": _querystring_without(request.GET, "page"),
         "filter_base": _sort_base(request.GET),

@@ -4,7 +4,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
-from . import listing, search
+from . import languages, listing, search
 from .models import Category, Part
 
 
@@ -80,4 +80,12 @@ def _params(params, *, drop=()) -> str:
 
 @cache_control(public=True, max_age=60)
 def search_suggest(request):
-    return JsonResponse(search.suggestions(request.GET.get("q", "")))
+    suggestions = search.suggestions(request.GET.get("q", ""))
+    # The suggestions are cached in no language; their links are the visitor's.
+    prefix = languages.prefix()
+    if prefix:
+        suggestions = {
+            group: [{**item, "url": prefix + item["url"]} for item in items]
+            for group, items in suggestions.items()
+        }
+    return JsonResponse(suggestions)

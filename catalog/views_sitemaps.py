@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from . import sitemaps
+from . import languages, sitemaps
 
 XML = "application/xml; charset=utf-8"
 
@@ -55,17 +55,23 @@ def sitemap_small_section(request, section: str):
     return _conditional(response, request, last_modified, etag)
 
 
-def sitemap_part_section(request, section: int):
+def sitemap_part_section(request, section: int, language: str | None = None):
+    if language is not None and (
+        language not in languages.language_codes() or language == languages.default_language()
+    ):
+        raise Http404("No such sitemap section")
+    language = language or languages.default_language()
     lastmod = sitemaps.part_section_lastmod(section)
     if lastmod is None:
         raise Http404("No such sitemap section")
     last_modified = _stamp(lastmod)
-    etag = f'"parts-{section}-{last_modified}"'
+    etag = f'"parts-{section}-{language}-{last_modified}"'
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         return not_modified
     response = StreamingHttpResponse(
-        sitemaps.iter_part_section_xml(section, site_url=settings.SITE_URL), content_type=XML
+        sitemaps.iter_part_section_xml(section, site_url=settings.SITE_URL, language=language),
+        content_type=XML,
     )
     return _conditional(response, request, last_modified, etag)
 

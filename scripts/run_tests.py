@@ -29,6 +29,7 @@ DEBIAN_PACKAGES = {
     "chromium": "chromium",
     "chromedriver": "chromium-driver",
     "cjk-font": "fonts-wqy-microhei",
+    "msgfmt": "gettext",
 }
 # The order PDFs print Chinese company names and addresses in this font.
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
@@ -64,7 +65,21 @@ def missing_packages() -> list[str]:
         missing.append(DEBIAN_PACKAGES["chromedriver"])
     if not CJK_FONT.exists():
         missing.append(DEBIAN_PACKAGES["cjk-font"])
+    if shutil.which("msgfmt") is None:
+        missing.append(DEBIAN_PACKAGES["msgfmt"])
     return missing
+
+
+def compile_messages() -> None:
+    """The pages' Chinese comes from locale/*.po; Django reads the compiled .mo files."""
+    log("compiling messages")
+    subprocess.run(
+        [sys.executable, "manage.py", "compilemessages", "--ignore=.venv", "--ignore=var",
+         "-v", "0"],
+        check=True,
+        cwd=ROOT,
+        env=dict(os.environ, SECRET_KEY=os.environ.get("SECRET_KEY", "compilemessages-only")),
+    )
 
 
 def install_packages(packages: list[str]) -> None:
@@ -258,6 +273,7 @@ def main() -> int:
     if missing and args.no_install:
         sys.exit("Missing Debian packages: " + " ".join(missing))
     install_packages(missing)
+    compile_messages()
 
     services = Services()
 

@@ -4,8 +4,12 @@ import re
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.http import HttpResponseBadRequest
-from django.utils.cache import patch_cache_control
+from django.http import HttpResponseBadRequest, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.encoding import escape_uri_path, iri_to_uri
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 _ENCODED_NUL = re.compile("%00", re.IGNORECASE)
 
@@ -93,3 +97,74 @@ class ClientIpMiddleware:
             if len(forwarded) >= self.trusted:
                 request.META["REMOTE_ADDR"] = forwarded[-self.trusted]
         return self.get_response(request)
+
+
+class LanguageRedirectMiddleware:
+    """Sends each visitor to the storefront in their language; runs right after
+    LocaleMiddleware.
+
+    - ``/en/...`` answers 301 to the unprefixed English URL (English has no prefix).
+    - An unprefixed storefront page asked with GET by a visitor whose saved choice (the
+      ``django_language`` cookie) is Chinese, or who has no saved choice and whose browser
+      prefers Chinese (``Accept-Language``), answers 302 to the same page under ``/zh-hans/``.
+      A crawler without ``Accept-Language`` and an English browser stay on English; a saved
+      English choice wins over a Chinese browser. A prefixed URL is always served as asked.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.default = settings.LANGUAGE_CODE
+        self.codes = [code for code, _ in settings.LANGUAGES]
+
+    def __call__(self, request):
+        path = request.path_info
+        if path == f"/{self.default}" or path.startswith(f"/{self.default}/"):
+            return self._redirect(request, path[len(self.default) + 1:] or "/", permanent=True)
+        if request.method in ("GET", "HEAD"):
+            wanted = self._wanted_language(request)
+            if wanted and wanted != self.default and self._is_storefront(path):
+                response = self._redirect(request, f"/{wanted}{path}", permanent=False)
+                patch_vary_headers(response, ("Accept-Language", "Cookie"))
+                return response
+        response = self.get_response(request)
+        if not translation.get_language_from_path(path) and self._is_storefront(path):
+            # The same unprefixed URL redirects other visitors: shared caches must know.
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+    def _wanted_language(self, request) -> str | None:
+        """The language to redirect an unprefixed URL to, or None to serve it as asked."""
+        if translation.get_language_from_path(request.path_info):
+            return None
+        saved = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if saved:
+            return saved if saved in self.codes else None
+        header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+        if not header:
+            return None
+        for accepted, _ in parse_accept_lang_header(header):
+            if accepted == "*":
+                return None
+            try:
+                return translation.get_supported_language_variant(accepted)
+            except LookupError:
+                continue
+        return None
+
+    @staticmethod
+    def _is_storefront(path: str) -> bool:
+        """Pages in i18n_patterns exist under a language prefix too; admin, API, sitemaps
+        and files do not."""
+        language = next(code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
+        with translation.override(language):
+            try:
+                resolve(f"/{language}{path}")
+            except Resolver404:
+                return False
+        return True
+
+    @staticmethod
+    def _redirect(request, path: str, *, permanent: bool):
+        query = request.META.get("QUERY_STRING", "")
+        location = iri_to_uri(escape_uri_path(path)) + (f"?{query}" if query else "")
+        return (HttpResponsePermanentRedirect if permanent else HttpResponseRedirect)(location)

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from catalog import selectors
+from catalog import languages, selectors
 from catalog.models import Category, Manufacturer
 from customers.selectors import bonus_tiers
 from promotions.selectors import first_order_offer
@@ -89,4 +90,29 @@ def developers(request):
     response = render(request, "shop/developers.html", context)
     if not request.user.is_authenticated:
         response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def choose_language(request, language: str):
+    """The header's language switch: stores the choice in the language cookie and lands on
+    the same page (``next``: path and query) in that language."""
+    if language not in languages.language_codes():
+        raise Http404("No such language")
+    target = request.GET.get("next") or "/"
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    path, _, query = target.partition("?")
+    location = languages.localize(path, language) + (f"?{query}" if query else "")
+    response = HttpResponseRedirect(location)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=False,
+    )
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -9,3 +9,30 @@ def _clear_cache():
     for cache in caches.all():
         cache.clear()
     yield
+
+
+def pytest_sessionstart(session):
+    """Compile the project's translations when a .po file is newer than its .mo, so a plain
+    ``pytest`` serves the Chinese pages the .po files describe."""
+    from pathlib import Path
+
+    locale_dir = Path(__file__).resolve().parent.parent / "locale"
+    stale = [
+        po
+        for po in locale_dir.glob("*/LC_MESSAGES/*.po")
+        if not po.with_suffix(".mo").exists()
+        or po.stat().st_mtime > po.with_suffix(".mo").stat().st_mtime
+    ]
+    if not stale:
+        return
+    import os
+
+    from django.core.management import call_command
+
+    previous = os.getcwd()
+    os.chdir(locale_dir.parent)
+    try:
+        call_command("compilemessages", locale=[po.parent.parent.name for po in stale],
+                     ignore_patterns=[".venv", "var", "node_modules"], verbosity=0)
+    finally:
+        os.chdir(previous)

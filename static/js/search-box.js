@@ -69,7 +69,7 @@
     asked = text;
     if (controller) controller.abort();
     controller = window.AbortController ? new AbortController() : null;
-    fetch("/search/suggest?q=" + encodeURIComponent(text),
+    fetch((list.dataset.suggestUrl || "/search/suggest") + "?q=" + encodeURIComponent(text),
           {headers: {Accept: "application/json"}, signal: controller ? controller.signal : undefined})
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) { if (data && input.value.trim() === text) render(data); })

@@ -46,7 +46,7 @@ def small_sections(monkeypatch):
     monkeypatch.setattr(sitemaps, "PARTS_PER_SECTION", 7)
 
 
-def test_crawl_of_the_sitemap_finds_every_part_exactly_once(client, small_sections):
+def test_crawl_of_the_sitemap_finds_every_part_once_per_language(client, small_sections):
     category = CategoryFactory(slug="diodes")
     maker = ManufacturerFactory(name="Nexperia", slug="nexperia")
     parts = [
@@ -58,12 +58,17 @@ def test_crawl_of_the_sitemap_finds_every_part_exactly_once(client, small_sectio
 
     part_urls = [u for u in urls if "/part/" in u]
     expected = {
-        f"http://127.0.0.1:8000{p.get_absolute_url()}" for p in parts if p.pk != parts[3].pk
+        f"http://127.0.0.1:8000{prefix}{p.get_absolute_url()}"
+        for p in parts
+        if p.pk != parts[3].pk
+        for prefix in ("", "/zh-hans")
     }
     assert sorted(part_urls) == sorted(expected)
     assert len(part_urls) == len(set(part_urls))
     assert "http://127.0.0.1:8000/c/diodes/" in urls
+    assert "http://127.0.0.1:8000/zh-hans/c/diodes/" in urls
     assert "http://127.0.0.1:8000/m/nexperia/" in urls
+    assert "http://127.0.0.1:8000/zh-hans/m/nexperia/" in urls
 
 
 def test_no_part_section_exceeds_its_limit(client, small_sections):
@@ -94,8 +99,9 @@ def test_index_lists_sections_with_lastmod(client):
 
     xml = body(get(client, "/sitemap.xml")).decode()
 
-    assert xml.count("<lastmod>") == xml.count("<sitemap>") == 3
+    assert xml.count("<lastmod>") == xml.count("<sitemap>") == 4
     assert "/sitemap-parts-0.xml" in xml
+    assert "/sitemap-parts-0-zh-hans.xml" in xml
 
 
 def test_part_section_answers_304_to_its_etag(client):

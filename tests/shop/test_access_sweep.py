@@ -409,10 +409,12 @@ API: dict[str, Case] = {
 # URLs with arguments that name nothing of a customer's: catalog pages, one-time links that
 # carry their own proof (a signed token), and the gateways' notification endpoint.
 PUBLIC = {
-    "catalog:sitemap-parts",
-    "catalog:sitemap-section",
-    "catalog:indexnow-key",
+    "catalog-sitemaps:sitemap-parts",
+    "catalog-sitemaps:sitemap-parts-language",
+    "catalog-sitemaps:sitemap-section",
+    "catalog-sitemaps:indexnow-key",
     "catalog:part-by-sku",
+    "choose-language",
     "catalog:category",
     "catalog:manufacturer",
     "catalog:part-json",
