@@ -1,0 +1,20 @@
+"""Pages served in Chinese show no English interface text (part data is marked translate=no)."""
+
+import pytest
+
+from tests.i18n.english import english_ui_strings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_chinese_404_page_has_no_english_interface_text(client):
+    response = client.get("/zh-hans/no-such-page/")
+
+    assert response.status_code == 404
+    assert english_ui_strings(response.content.decode()) == []
+
+
+def test_chinese_header_and_footer_are_chinese(client):
+    html = client.get("/zh-hans/no-such-page/").content.decode()
+
+    assert "搜索元器件" in html and "购物车" in html and "返回首页" in html
