@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
@@ -89,7 +90,12 @@ def part_detail(request, manufacturer: str, mpn: str):
     if not_modified is not None:
         return not_modified
 
-    body_key = "part-page:" + hashlib.blake2b(str(stamp).encode(), digest_size=12).hexdigest()
+    # Per language: category and parameter names are written in the page's language.
+    language = translation.get_language() or ""
+    body_key = (
+        "part-page:"
+        + hashlib.blake2b(f"{stamp}|{language}".encode(), digest_size=12).hexdigest()
+    )
     cached = cache.get(body_key)
     if cached is None:
         data = selectors.part_page_data(part)
@@ -138,7 +144,7 @@ def _reel_json(data) -> dict | None:
 
 def _breadcrumb_items(data) -> list[tuple[str, str]]:
     items = [("Home", "/")]
-    items += [(crumb.name, f"/c/{crumb.path}/") for crumb in data.breadcrumbs]
+    items += [(crumb.display_name, f"/c/{crumb.path}/") for crumb in data.breadcrumbs]
     items.append((data.part.mpn, data.part.get_absolute_url()))
     return items
 
@@ -234,7 +240,7 @@ def category_detail(request, path: str):
     )
     result = listing.listing_page(parts, query, key_definitions, total=facets["total"])
     breadcrumbs = selectors.category_breadcrumbs(category)
-    crumb_items = [("Home", "/")] + [(c.name, f"/c/{c.path}/") for c in breadcrumbs]
+    crumb_items = [("Home", "/")] + [(c.display_name, f"/c/{c.path}/") for c in breadcrumbs]
     page_number = result.page.number
     context = {
         "category": category,

@@ -19,6 +19,7 @@ from catalog.demo import (
     demo_warehouse,
     write_demo_csv,
 )
+from catalog.demo_names import demo_names_apply
 from catalog.importer import ImportFileError, import_catalog_file
 from catalog.models import (
     AlternateKind,
@@ -80,6 +81,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Costed {fill_stock_costs()} parts on hand.")
         binned, esd = demo_warehouse()
         self.stdout.write(f"Put {binned} stocked parts in bins; {esd} are ESD-sensitive.")
+        self.stdout.write(f"Chinese names and makers: {demo_names_apply()}.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo catalog: {Part.objects.count()} parts, "
