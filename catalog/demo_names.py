@@ -36,6 +36,11 @@ from .services import parameter_value_parse, part_listing_refresh
 NAMES_FILE = Path(__file__).resolve().parent / "demo_data" / "names_zh.json"
 
 
+def demo_names_parts(*, path: Path = NAMES_FILE) -> list[dict]:
+    """The parts the names file adds (Chinese makers' parts), as written there."""
+    return json.loads(path.read_text(encoding="utf-8")).get("parts", [])
+
+
 @transaction.atomic
 def demo_names_apply(*, path: Path = NAMES_FILE) -> dict[str, int]:
     """Set the Chinese names, ensure the makers and their aliases, add their parts once.

@@ -76,12 +76,12 @@ class Command(BaseCommand):
         )
         if result.report_path is not None:
             self.stdout.write(self.style.WARNING(f"Rejected rows: {result.report_path}"))
+        self.stdout.write(f"Chinese names, and Chinese makers' parts: {demo_names_apply()}.")
         drop_ins, similar = link_alternates()
         self.stdout.write(f"Linked {drop_ins} drop-in and {similar} similar alternates.")
         self.stdout.write(f"Costed {fill_stock_costs()} parts on hand.")
         binned, esd = demo_warehouse()
         self.stdout.write(f"Put {binned} stocked parts in bins; {esd} are ESD-sensitive.")
-        self.stdout.write(f"Chinese names and makers: {demo_names_apply()}.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo catalog: {Part.objects.count()} parts, "
