@@ -125,19 +125,19 @@ class ManufacturerAdmin(admin.ModelAdmin):
 class ParameterDefinitionInline(admin.TabularInline):
     model = ParameterDefinition
     extra = 0
-    fields = ["position", "key", "name", "unit", "kind", "is_key", "search_match"]
+    fields = ["position", "key", "name", "name_zh", "unit", "kind", "is_key", "search_match"]
     ordering = ["position", "id"]
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["path", "name", "depth", "position"]
-    search_fields = ["path", "name"]
+    list_display = ["path", "name", "name_zh", "depth", "position"]
+    search_fields = ["path", "name", "name_zh", "parameters__name_zh"]
     ordering = ["path"]
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
     readonly_fields = ["path", "depth", "created_at", "updated_at"]
-    fields = ["parent", "name", "slug", "description", "position", "path", "depth"]
+    fields = ["parent", "name", "name_zh", "slug", "description", "position", "path", "depth"]
     inlines = [ParameterDefinitionInline]
     list_per_page = 200
 

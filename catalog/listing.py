@@ -104,7 +104,7 @@ def parse_listing_query(
                 parsed = try_parse_value(text, unit=definition.unit or None)
                 if parsed is None:
                     query.errors.append(
-                        f"{definition.name}: “{text}” is not a value"
+                        f"{definition.display_name}: “{text}” is not a value"
                         + (f" in {definition.unit}" if definition.unit else "")
                         + " (try e.g. 10k, 4.7u, 100n)."
                     )

@@ -11,12 +11,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .languages import prefix as language_prefix
 
 # Where the search vocabulary (manufacturer names and aliases among it) is cached.
-VOCABULARY_CACHE_KEY = "search-vocabulary:2"
+VOCABULARY_CACHE_KEY = "search-vocabulary:3"
 _NON_ALNUM = re.compile(r"[^0-9A-Z]+")
 _NOT_URL_SAFE = re.compile(r"[^0-9A-Za-z._-]+")
 
@@ -31,6 +31,12 @@ def mpn_slug(mpn: str) -> str:
     "LM1117-3.3". It normalizes to the same MPN, so every spelling finds the same part."""
     slug = _NOT_URL_SAFE.sub("-", (mpn or "").strip()).strip("-.")
     return slug or normalize_mpn(mpn)
+
+
+def name_for_language(name: str, name_zh: str) -> str:
+    """The Chinese name on Chinese pages when there is one, else the English name."""
+    language = translation.get_language() or ""
+    return name_zh if name_zh and language.startswith("zh") else name
 
 
 def normalize_name(name: str) -> str:
@@ -93,6 +99,10 @@ class Category(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     name = models.CharField(max_length=120)
+    name_zh = models.CharField(
+        "Chinese name", max_length=120, blank=True, default="", db_default="",
+        help_text="Shown on Chinese pages and understood by search; blank shows the name.",
+    )
     slug = models.SlugField(max_length=120)
     path = models.CharField(max_length=400, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -129,6 +139,10 @@ class Category(models.Model):
         cache.delete(CATEGORY_TREE_CACHE_KEY)
         return result
 
+    @property
+    def display_name(self) -> str:
+        return name_for_language(self.name, self.name_zh)
+
 
 class ParameterKind(models.TextChoices):
     NUMBER = "number", "Number with unit"
@@ -150,6 +164,10 @@ class ParameterDefinition(models.Model):
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="parameters")
     key = models.SlugField(max_length=60)
     name = models.CharField(max_length=80)
+    name_zh = models.CharField(
+        "Chinese name", max_length=80, blank=True, default="", db_default="",
+        help_text="Shown on Chinese pages; blank shows the name.",
+    )
     unit = models.CharField(max_length=12, blank=True)
     kind = models.CharField(max_length=10, choices=ParameterKind.choices)
     position = models.PositiveSmallIntegerField(default=0)
@@ -175,6 +193,10 @@ class ParameterDefinition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})" if self.unit else self.name
+
+    @property
+    def display_name(self) -> str:
+        return name_for_language(self.name, self.name_zh)
 
 
 class Lifecycle(models.TextChoices):

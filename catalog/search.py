@@ -35,8 +35,9 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.utils import translation
 
-from . import fuzzy, listing
+from . import chinese, fuzzy, listing
 from .db import DescriptionMatches, prefix_mpn_lookups
 from .models import (
     VOCABULARY_CACHE_KEY,
@@ -52,6 +53,7 @@ from .models import (
     SearchLog,
     ValueMatch,
     mpn_slug,
+    name_for_language,
     normalize_mpn,
     normalize_name,
 )
@@ -157,13 +159,22 @@ class Vocabulary:
     manufacturers: dict[str, int]
     manufacturer_names: dict[int, str]
     categories: dict[str, list[int]]
-    category_names: dict[int, str]
+    # id -> (name, Chinese name): labels are written in the language of the page asking.
+    category_names: dict[int, tuple[str, str]]
     packages: dict[str, str]
     choice_values: dict[str, str]
     units: dict[str, list[int]]
-    definition_names: dict[int, str]
+    definition_names: dict[int, tuple[str, str]]
     # definition id -> (ValueMatch, category id, category path)
     definitions: dict[int, tuple[str, int, str]] = field(default_factory=dict)
+    # Chinese words the vocabulary knows, for cutting Chinese queries into words.
+    chinese_words: frozenset[str] = frozenset()
+
+    def category_name(self, pk: int) -> str:
+        return name_for_language(*self.category_names[pk])
+
+    def definition_name(self, pk: int) -> str:
+        return name_for_language(*self.definition_names[pk])
 
 
 def vocabulary() -> Vocabulary:
@@ -182,10 +193,13 @@ def vocabulary() -> Vocabulary:
         if normalized := normalize_name(alias):
             manufacturers.setdefault(normalized, pk)
     categories: dict[str, list[int]] = {}
-    category_names: dict[int, str] = {}
-    for pk, name, slug in Category.objects.values_list("pk", "name", "slug"):
-        category_names[pk] = name
-        for word in {normalize_name(name), normalize_name(slug)} | _category_words(name):
+    category_names: dict[int, tuple[str, str]] = {}
+    for pk, name, name_zh, slug in Category.objects.values_list("pk", "name", "name_zh", "slug"):
+        category_names[pk] = (name, name_zh)
+        words = {normalize_name(name), normalize_name(slug)} | _category_words(name)
+        words |= _chinese_category_words(name_zh)
+        words |= {normalize_name(w) for w in chinese.CATEGORY_SYNONYMS.get(slug, ())}
+        for word in words - {""}:
             categories.setdefault(word, []).append(pk)
     packages = {
         normalize_name(p): p
@@ -198,17 +212,19 @@ def vocabulary() -> Vocabulary:
         .distinct()[:5000]
     }
     units: dict[str, list[int]] = {}
-    definition_names: dict[int, str] = {}
+    definition_names: dict[int, tuple[str, str]] = {}
     definitions: dict[int, tuple[str, int, str]] = {}
     # A value typed with a unit means, in each category, the first parameter of that unit
     # (key columns first): "3.3V" is an LDO's output voltage, not its dropout or input limit.
     primary: set[tuple[str, int]] = set()
-    for pk, unit, name, match, category_id, path in (
+    for pk, unit, name, name_zh, match, category_id, path in (
         ParameterDefinition.objects.filter(kind=ParameterKind.NUMBER)
         .order_by("category_id", "-is_key", "position", "pk")
-        .values_list("pk", "unit", "name", "search_match", "category_id", "category__path")
+        .values_list(
+            "pk", "unit", "name", "name_zh", "search_match", "category_id", "category__path"
+        )
     ):
-        definition_names[pk] = name
+        definition_names[pk] = (name, name_zh)
         definitions[pk] = (match, category_id, path)
         if (unit, category_id) not in primary:
             primary.add((unit, category_id))
@@ -223,6 +239,11 @@ def vocabulary() -> Vocabulary:
         units,
         definition_names,
         definitions,
+        frozenset(
+            word
+            for word in [*categories, *manufacturers, *chinese.NEUTRAL_WORDS]
+            if chinese.has_chinese(word)
+        ),
     )
     cache.set(VOCABULARY_CACHE_KEY, result, VOCABULARY_CACHE_SECONDS)
     return result
@@ -241,6 +262,19 @@ def _category_words(name: str) -> set[str]:
         else:
             words.add(normalized + "S")
     return words
+
+
+_NAME_PIECES = re.compile(r"[()（）/／、,，\s]+|和|及")
+
+
+def _chinese_category_words(name_zh: str) -> set[str]:
+    """'多层陶瓷电容 (MLCC)' is found by the whole name, '多层陶瓷电容' and 'MLCC'; '整流和开关
+    二极管' by '整流' and '开关二极管' too."""
+    if not name_zh:
+        return set()
+    return {normalize_name(name_zh)} | {
+        normalize_name(piece) for piece in _NAME_PIECES.split(name_zh) if len(piece) >= 2
+    }
 
 
 # --- The three readings -------------------------------------------------------------------
@@ -334,7 +368,7 @@ def _value_label(definition_ids: list[int], text: str, vocab: Vocabulary) -> str
     """"Rated voltage ≥ 25V": the parameter(s) meant, how they compare, the value typed."""
     named: dict[str, str] = {}
     for pk in definition_ids:
-        named.setdefault(vocab.definition_names[pk], vocab.definitions.get(pk, ("equal",))[0])
+        named.setdefault(vocab.definition_name(pk), vocab.definitions.get(pk, ("equal",))[0])
     names = sorted(named)[:2]
     signs = {_MATCH_SIGNS.get(named[name], "=") for name in names}
     sign = signs.pop() if len(signs) == 1 else "="
@@ -396,6 +430,8 @@ def understand(query: str) -> tuple[Q, list[Chip], list[str], bool]:
             continue
         if not normalized:
             pass
+        elif normalized in chinese.NEUTRAL_WORDS:
+            understood = True  # "贴片" (SMD): how nearly every part mounts, not a filter
         elif normalized in vocab.packages:
             condition &= Q(package__iexact=vocab.packages[normalized])
             chips.append(Chip(f"Package: {vocab.packages[normalized]}", word))
@@ -428,7 +464,7 @@ def understand(query: str) -> tuple[Q, list[Chip], list[str], bool]:
             for path in paths:
                 in_category |= Q(category__path__startswith=path + "/")
             condition &= in_category
-            names = sorted({vocab.category_names[c] for c in category_ids})
+            names = sorted({vocab.category_name(c) for c in category_ids})
             chips.append(Chip(f"Category: {' / '.join(names[:2])}", word))
             understood = True
         elif looks_like_part_number(word):
@@ -489,7 +525,10 @@ def _source_token(query: str, value: ParsedValue) -> str:
 def search(raw_query: str) -> SearchOutcome:
     """Read a query and return the parts it finds (unordered) or the one part it names."""
     query = clean_query(raw_query)
-    if not normalize_mpn(query) and not split_value_tokens(query)[0]:
+    if chinese.has_chinese(query):
+        # "贴片电阻10k 0603" is read as "贴片电阻 10k 0603", "村田电容" as "村田 电容".
+        query = chinese.segment(query, vocabulary().chinese_words)
+    elif not normalize_mpn(query) and not split_value_tokens(query)[0]:
         return SearchOutcome(query=query, kind=SearchKind.EMPTY)
     query = fix_prefix_case(query)
     words = query.split()
@@ -505,7 +544,7 @@ def search(raw_query: str) -> SearchOutcome:
         )
         if len(exact) == 1:
             return SearchOutcome(query=query, kind=SearchKind.EXACT, exact_part=exact[0])
-    elif len(words) == 1 or joined_is_number:
+    elif normalize_mpn(query) and (len(words) == 1 or joined_is_number):
         exact, partial, fetched = _part_number_matches(query)
         if len(exact) == 1:
             return SearchOutcome(query=query, kind=SearchKind.EXACT, exact_part=exact[0])
@@ -637,10 +676,14 @@ def candidate_facets(candidates: Candidates, *, limit: int = 15) -> dict:
     top_categories = [pk for pk, _ in by_category.most_common(limit * 2)]
     top_makers = [pk for pk, _ in by_maker.most_common(limit * 2)]
     categories = [
-        {"category__path": path, "category__name": name, "count": by_category[pk]}
-        for pk, path, name in Category.objects.filter(pk__in=top_categories).values_list(
-            "pk", "path", "name"
-        )
+        {
+            "category__path": path,
+            "category__name": name_for_language(name, name_zh),
+            "count": by_category[pk],
+        }
+        for pk, path, name, name_zh in Category.objects.filter(
+            pk__in=top_categories
+        ).values_list("pk", "path", "name", "name_zh")
     ]
     makers = [
         {"manufacturer__slug": slug, "manufacturer__name": name, "count": by_maker[pk]}
@@ -665,10 +708,14 @@ def facets(parts: QuerySet[Part], *, limit: int = 15) -> dict:
     """Counts by category and manufacturer, and how many are in stock and RoHS compliant."""
     base = parts.order_by()
     categories = list(
-        base.values("category__path", "category__name")
+        base.values("category__path", "category__name", "category__name_zh")
         .annotate(count=Count("id"))
         .order_by("-count", "category__name")[:limit]
     )
+    for row in categories:
+        row["category__name"] = name_for_language(
+            row["category__name"], row.pop("category__name_zh")
+        )
     manufacturers = list(
         base.values("manufacturer__slug", "manufacturer__name")
         .annotate(count=Count("id"))
@@ -709,7 +756,8 @@ def suggestions(raw_query: str, *, limit: int = 8) -> dict:
     """MPN prefixes, categories and manufacturers for the search box; cached per prefix."""
     query = clean_query(raw_query)[:60]
     prefix = normalize_mpn(query)
-    key = f"search-suggest:{prefix}:{normalize_name(query)}"
+    language = translation.get_language() or ""
+    key = f"search-suggest:{language}:{prefix}:{normalize_name(query)}"
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -733,10 +781,10 @@ def suggestions(raw_query: str, *, limit: int = 8) -> dict:
             if word.startswith(needle):
                 seen.update(ids)
         result["categories"] = [
-            {"name": name, "url": f"/c/{path}/"}
-            for name, path in Category.objects.filter(pk__in=list(seen)[:50])
+            {"name": name_for_language(name, name_zh), "url": f"/c/{path}/"}
+            for name, name_zh, path in Category.objects.filter(pk__in=list(seen)[:50])
             .order_by("depth", "name")
-            .values_list("name", "path")[:5]
+            .values_list("name", "name_zh", "path")[:5]
         ]
         makers = sorted({pk for word, pk in vocab.manufacturers.items() if word.startswith(needle)})
         result["manufacturers"] = [

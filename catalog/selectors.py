@@ -24,6 +24,7 @@ from .models import (
     PriceBreak,
     Stock,
     SupplierOffer,
+    name_for_language,
     normalize_name,
 )
 from .pricing import Split, cheapest_split, line_price_text, main_ladder, quantity_step
@@ -399,12 +400,17 @@ def part_document(data: PartPageData) -> dict:
 
 
 def manufacturer_categories(manufacturer: Manufacturer) -> list[dict]:
-    return list(
+    rows = list(
         Part.objects.filter(manufacturer=manufacturer)
-        .values("category__path", "category__name")
+        .values("category__path", "category__name", "category__name_zh")
         .annotate(count=Count("id"))
         .order_by("-count")[:50]
     )
+    for row in rows:
+        row["category__name"] = name_for_language(
+            row["category__name"], row.pop("category__name_zh")
+        )
+    return rows
 
 
 def manufacturers_with_counts() -> list[Manufacturer]:

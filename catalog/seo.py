@@ -100,8 +100,8 @@ def part_jsonld(data: PartPageData, *, image_urls: list[str]) -> dict:
         "mpn": part.mpn,
         "sku": part.sku,
         "brand": {"@type": "Brand", "name": part.manufacturer.name},
-        "category": " > ".join(crumb.name for crumb in data.breadcrumbs),
-        "description": part.description or f"{part.mpn} {part.category.name}",
+        "category": " > ".join(crumb.display_name for crumb in data.breadcrumbs),
+        "description": part.description or f"{part.mpn} {part.category.display_name}",
         "url": absolute(part.get_absolute_url()),
         "offers": offer,
     }
@@ -109,7 +109,11 @@ def part_jsonld(data: PartPageData, *, image_urls: list[str]) -> dict:
         product["image"] = image_urls
     if data.parameters:
         product["additionalProperty"] = [
-            {"@type": "PropertyValue", "name": value.definition.name, "value": value.text}
+            {
+                "@type": "PropertyValue",
+                "name": value.definition.display_name,
+                "value": value.text,
+            }
             for value in data.parameters
         ]
     return product

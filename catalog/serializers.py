@@ -34,16 +34,23 @@ class PackagingOptionSerializer(serializers.ModelSerializer):
 class ParameterValueSerializer(serializers.ModelSerializer):
     key = serializers.CharField(source="definition.key")
     name = serializers.CharField(source="definition.name")
+    name_zh = serializers.CharField(
+        source="definition.name_zh", help_text="Chinese name; empty when none is set."
+    )
     unit = serializers.CharField(source="definition.unit")
 
     class Meta:
         model = ParameterValue
-        fields = ["key", "name", "unit", "text", "si_value"]
+        fields = ["key", "name", "name_zh", "unit", "text", "si_value"]
 
 
 class PartSerializer(CurrencyMixin, serializers.ModelSerializer):
     manufacturer = serializers.CharField(source="manufacturer.name")
     category = serializers.CharField(source="category.path")
+    category_name = serializers.CharField(source="category.name")
+    category_name_zh = serializers.CharField(
+        source="category.name_zh", help_text="Chinese name; empty when none is set."
+    )
     stock_available = serializers.SerializerMethodField()
     currency = CurrencyField()
     packaging_options = PackagingOptionSerializer(many=True, read_only=True)
@@ -58,7 +65,8 @@ class PartSerializer(CurrencyMixin, serializers.ModelSerializer):
     class Meta:
         model = Part
         fields = [
-            "sku", "mpn", "manufacturer", "category", "package", "description",
+            "sku", "mpn", "manufacturer", "category", "category_name", "category_name_zh",
+            "package", "description",
             "datasheet_url", "lifecycle", "rohs", "msl", "packaging", "moq", "order_multiple",
             "stock_available", "currency", "packaging_options", "parameters", "updated_at",
             "changed_at",

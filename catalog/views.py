@@ -146,7 +146,7 @@ def _reel_json(data) -> dict | None:
 def _breadcrumb_items(data) -> list[tuple[str, str]]:
     prefix = languages.prefix()
     items = [(_("Home"), f"{prefix}/")]
-    items += [(crumb.name, f"{prefix}/c/{crumb.path}/") for crumb in data.breadcrumbs]
+    items += [(crumb.display_name, f"{prefix}/c/{crumb.path}/") for crumb in data.breadcrumbs]
     items.append((data.part.mpn, data.part.get_absolute_url()))
     return items
 
@@ -244,7 +244,7 @@ def category_detail(request, path: str):
     result = listing.listing_page(parts, query, key_definitions, total=facets["total"])
     breadcrumbs = selectors.category_breadcrumbs(category)
     crumb_items = [(_("Home"), f"{prefix}/")] + [
-        (c.name, f"{prefix}/c/{c.path}/") for c in breadcrumbs
+        (c.display_name, f"{prefix}/c/{c.path}/") for c in breadcrumbs
     ]
     page_number = result.page.number
     context = {

@@ -8,7 +8,7 @@ from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from catalog import languages, selectors
-from catalog.models import Category, Manufacturer
+from catalog.models import Category, Manufacturer, name_for_language
 from customers.selectors import bonus_tiers
 from promotions.selectors import first_order_offer
 
@@ -25,7 +25,7 @@ def _home_catalog() -> dict:
                 Category.objects.annotate(part_count=Count("parts"))
                 .filter(part_count__gt=0)
                 .order_by("-part_count")
-                .values("name", "path", "part_count")[:24]
+                .values("name", "name_zh", "path", "part_count")[:24]
             ),
             "manufacturers": list(
                 Manufacturer.objects.annotate(part_count=Count("parts"))
@@ -39,8 +39,14 @@ def _home_catalog() -> dict:
 
 
 def home(request):
+    catalog = _home_catalog()
+    categories = [
+        {**row, "name": name_for_language(row["name"], row.get("name_zh", ""))}
+        for row in catalog["categories"]
+    ]
     context = {
-        **_home_catalog(),
+        **catalog,
+        "categories": categories,
         "first_order_offer": first_order_offer(),
         "bonus_tiers": list(bonus_tiers()[:3]),
     }

@@ -88,6 +88,20 @@ def mpn_like(label: str, pattern: str) -> Expect:
     )
 
 
+def in_category(label: str, path: str, *, maker: str = "", package: str = "", pattern=""):
+    """A part of the category at ``path`` or below it (and maker / package / description)."""
+
+    def check(part: Part) -> bool:
+        return (
+            (part.category.path == path or part.category.path.startswith(path + "/"))
+            and (not maker or part.manufacturer.name == maker)
+            and (not package or part.package == package)
+            and (not pattern or re.search(pattern, part.description) is not None)
+        )
+
+    return Expect(label=label, check=check)
+
+
 RES_10K_1_0603 = described("a 10 kΩ 1 % 0603 resistor", r"^10 kΩ ±1% ", r"\b0603\b", r"resistor")
 TYPO = "typo"  # PostgreSQL only: trigram "did you mean"
 
@@ -192,7 +206,33 @@ CASES: list[tuple[str, Expect] | tuple[str, Expect, str]] = [
     ("Cortex-M3 MCU", described("a Cortex-M3 MCU", r"Cortex-M3 MCU")),
     ("buck converter", described("a buck converter", r"^Buck converter")),
     ("TVS diode SMB", described("a TVS diode in SMB", r"TVS diode, SMB$")),
-]
+    # Chinese: category words, makers' Chinese names, values with and without spaces.
+    ("贴片电容 0805 10uF", described("a 10 µF 0805 capacitor", r"^10 µF .*0805")),
+    ("贴片电阻10k 0603", described("a 10 kΩ 0603 resistor", r"^10 kΩ ", r"\b0603\b", r"resistor")),
+    ("贴片电阻 10k 0402", described("a 10 kΩ 0402 resistor", r"^10 kΩ ", r"\b0402\b", r"resistor")),
+    (
+        "电容 25V",
+        in_category(
+            "a capacitor rated 25 V or more", "passives/capacitors",
+            pattern=r"\b(25|35|50|63|100|160|200|250|400|450) V\b",
+        ),
+    ),
+    ("村田 电容", in_category("a Murata capacitor", "passives/capacitors", maker="Murata")),
+    (
+        "村田电容 0603",
+        in_category("a Murata 0603 capacitor", "passives", maker="Murata", package="0603"),
+    ),
+    ("风华 0603 100nF", described("a Fenghua 100 nF 0603", r"^100 nF .*0603", maker="Fenghua")),
+    ("国巨 10k 0402", described("a YAGEO 10 kΩ 0402", r"^10 kΩ .*0402", maker="YAGEO")),
+    ("德州仪器 LDO", described("a TI LDO", r"^LDO regulator", maker="Texas Instruments")),
+    ("晶振 16MHz", described("a 16 MHz crystal", r"^16 MHz crystal")),
+    ("磁珠 0603", described("an 0603 ferrite bead", r"0603 chip ferrite bead")),
+    (
+        "三极管 SOT-23",
+        in_category("a BJT in SOT-23", "discretes/transistors/bjts", package="SOT-23"),
+    ),
+    ("单片机 F103", mpn_like("an xx32F103 microcontroller", r"^(STM|GD)32F103")),
+]  # fmt: skip
 
 
 def _case_id(case) -> str:

@@ -19,6 +19,7 @@ from catalog.demo import (
     demo_warehouse,
     write_demo_csv,
 )
+from catalog.demo_names import demo_names_apply
 from catalog.importer import ImportFileError, import_catalog_file
 from catalog.models import (
     AlternateKind,
@@ -75,6 +76,7 @@ class Command(BaseCommand):
         )
         if result.report_path is not None:
             self.stdout.write(self.style.WARNING(f"Rejected rows: {result.report_path}"))
+        self.stdout.write(f"Chinese names, and Chinese makers' parts: {demo_names_apply()}.")
         drop_ins, similar = link_alternates()
         self.stdout.write(f"Linked {drop_ins} drop-in and {similar} similar alternates.")
         self.stdout.write(f"Costed {fill_stock_costs()} parts on hand.")
