@@ -75,6 +75,10 @@ class ThrottledLoginForm(AuthenticationForm):
         ),
     }
 
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Email address")
+
     def clean(self):
         attempt = throttle.attempt_begin(
             email=self.data.get("username", ""), ip=throttle.client_ip(self.request)
@@ -222,9 +226,12 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
 class ApiKeyForm(forms.Form):
     name = forms.CharField(
-        max_length=80, help_text=_("What the key is for, e.g. ERP sync or BOM tool.")
+        label=_("Name"),
+        max_length=80,
+        help_text=_("What the key is for, e.g. ERP sync or BOM tool."),
     )
     scope = forms.ChoiceField(
+        label=_("Scope"),
         choices=ApiKeyScope.choices,
         initial=ApiKeyScope.READ,
         widget=forms.RadioSelect,

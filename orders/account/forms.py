@@ -15,7 +15,7 @@ class OrderFilterForm(forms.Form):
         widget=forms.SearchInput(attrs={"placeholder": _("Order reference, PO number or MPN")}),
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", "Any status"), *OrderStatus.choices]
+        label=_("Status"), required=False, choices=[("", _("Any status")), *OrderStatus.choices]
     )
     placed_from = forms.DateField(
         label=_("Placed from"),

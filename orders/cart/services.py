@@ -23,8 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from catalog.models import PackagingKind, PackagingOption, Part, PriceBreak, SupplierOffer
 from catalog.pricing import (
@@ -77,7 +76,7 @@ def _order_choices(quantity: int, step: int, minimum: int) -> str:
     lower = quantity - quantity % step
     upper = lower + step
     if lower >= max(minimum, 1):
-        return gettext_("%(lower)s or %(upper)s") % {"lower": f"{lower:,}", "upper": f"{upper:,}"}
+        return gettext("%(lower)s or %(upper)s") % {"lower": f"{lower:,}", "upper": f"{upper:,}"}
     return f"{upper:,}"
 
 
@@ -86,19 +85,19 @@ def check_quantity(*, part: Part, option: PackagingOption | None, ladder: Ladder
     mpn = part.mpn
     if not ladder:
         raise ValidationError(
-            gettext_("%(mpn)s has no list price; request a quote instead.") % {"mpn": mpn},
+            gettext("%(mpn)s has no list price; request a quote instead.") % {"mpn": mpn},
             code="no_price",
         )
     if quantity > MAX_LINE_QUANTITY:
         raise ValidationError(
-            gettext_(
+            gettext(
                 "At most %(max)s pieces per line; request a quote for larger quantities."
             ) % {"max": f"{MAX_LINE_QUANTITY:,}"},
             code="too_many",
         )
     if quantity < part.moq:
         raise ValidationError(
-            gettext_("The minimum order for %(mpn)s is %(moq)s pieces.")
+            gettext("The minimum order for %(mpn)s is %(moq)s pieces.")
             % {"mpn": mpn, "moq": f"{part.moq:,}"},
             code="below_moq",
         )
@@ -106,7 +105,7 @@ def check_quantity(*, part: Part, option: PackagingOption | None, ladder: Ladder
         reel = option.reel_quantity
         if quantity % reel:
             raise ValidationError(
-                gettext_(
+                gettext(
                     "A full reel of %(mpn)s holds %(reel)s pieces and sells whole reels only: "
                     "order %(choices)s."
                 )
@@ -120,7 +119,7 @@ def check_quantity(*, part: Part, option: PackagingOption | None, ladder: Ladder
     step = part.order_multiple
     if quantity % step:
         raise ValidationError(
-            gettext_("%(mpn)s is sold in multiples of %(step)s: order %(choices)s.")
+            gettext("%(mpn)s is sold in multiples of %(step)s: order %(choices)s.")
             % {
                 "mpn": mpn,
                 "step": f"{step:,}",
@@ -130,7 +129,7 @@ def check_quantity(*, part: Part, option: PackagingOption | None, ladder: Ladder
         )
     if unit_price_at(ladder, quantity) is None:
         raise ValidationError(
-            gettext_("The price list of %(mpn)s starts at %(quantity)s pieces.")
+            gettext("The price list of %(mpn)s starts at %(quantity)s pieces.")
             % {"mpn": mpn, "quantity": f"{ladder[0].min_quantity:,}"},
             code="below_first_break",
         )
@@ -175,7 +174,7 @@ def _part_and_ladder(
     part_pk = parse_id(part_id)
     part = Part.objects.filter(pk=part_pk).first() if part_pk else None
     if part is None:
-        raise ValidationError(gettext_("This part is not in our catalog."), code="no_part")
+        raise ValidationError(gettext("This part is not in our catalog."), code="no_part")
     ladders = price_ladders([part.pk]).get(part.pk, [])
     main, _ = main_ladder(ladders)
     option, ladder = _ladder_of(ladders, packaging_id)
@@ -185,7 +184,7 @@ def _part_and_ladder(
         option = PackagingOption.objects.filter(pk=packaging_id, part=part).first()
         if option is None:
             raise ValidationError(
-                gettext_("This packaging is not offered for this part."), code="no_packaging"
+                gettext("This packaging is not offered for this part."), code="no_packaging"
             )
     return part, option, ladder, option.pk
 
@@ -206,7 +205,7 @@ def cart_add_line(*, owner: CartOwner, part_id: int, quantity, packaging_id: int
             if line is None:
                 raise
             raise ValidationError(
-                gettext_("With the %(quantity)s already in your cart: %(error)s")
+                gettext("With the %(quantity)s already in your cart: %(error)s")
                 % {"quantity": f"{line.quantity:,}", "error": error.messages[0]},
                 code=error.code,
             ) from error
@@ -309,7 +308,7 @@ def _locked_line(owner: CartOwner, line_id) -> tuple[Cart, CartLine]:
         else None
     )
     if line is None:
-        raise ValidationError(gettext_("That line is no longer in your cart."), code="no_line")
+        raise ValidationError(gettext("That line is no longer in your cart."), code="no_line")
     return cart, line
 
 
@@ -324,7 +323,7 @@ def _refuse_quoted(line: CartLine, change: str) -> None:
         return
     quote = line.quote_line
     raise ValidationError(
-        gettext_(
+        gettext(
             "%(mpn)s is at the price of quote %(ref)s for exactly %(qty)s pieces, so its "
             "%(change)s cannot change. Remove the line to buy it at list price, or ask us "
             "for a new quote."
@@ -351,7 +350,7 @@ def cart_set_quantity(*, owner: CartOwner, line_id: int, quantity) -> CartLine |
             return None
         if wanted == line.quantity:
             return line
-        _refuse_quoted(line, gettext_("quantity"))
+        _refuse_quoted(line, gettext("quantity"))
         ladders = price_ladders([line.part_id]).get(line.part_id, [])
         option, ladder = _ladder_of(ladders, line.packaging_id)
         check_quantity(part=line.part, option=option, ladder=ladder, quantity=wanted)
@@ -379,7 +378,7 @@ def _put_on(
         if same is None:
             raise
         raise ValidationError(
-            gettext_("With the %(quantity)s already in your cart as %(option)s: %(error)s")
+            gettext("With the %(quantity)s already in your cart as %(option)s: %(error)s")
             % {"quantity": f"{same.quantity:,}", "option": option, "error": error.messages[0]},
             code=error.code,
         ) from error
@@ -400,14 +399,14 @@ def cart_set_packaging(*, owner: CartOwner, line_id: int, packaging_id) -> CartL
     packaging takes the quantity, and this one goes."""
     with transaction.atomic():
         cart, line = _locked_line(owner, line_id)
-        _refuse_quoted(line, gettext_("packaging"))
+        _refuse_quoted(line, gettext("packaging"))
         part = line.part
         wanted = parse_id(packaging_id)
         ladders = price_ladders([part.pk]).get(part.pk, [])
         option, ladder = next(((o, lad) for o, lad in ladders if o.pk == wanted), (None, []))
         if option is None:
             raise ValidationError(
-                gettext_("This packaging is not offered for %(mpn)s; choose one in the list.")
+                gettext("This packaging is not offered for %(mpn)s; choose one in the list.")
                 % {"mpn": part.mpn},
                 code="no_packaging",
             )
@@ -436,7 +435,7 @@ def cart_apply_reel_split(*, owner: CartOwner, line_id: int) -> Split:
     line, which goes when nothing is left. Returns the split applied."""
     with transaction.atomic():
         cart, line = _locked_line(owner, line_id)
-        _refuse_quoted(line, gettext_("packaging"))
+        _refuse_quoted(line, gettext("packaging"))
         part = line.part
         ladders = price_ladders([part.pk]).get(part.pk, [])
         split = (
@@ -444,7 +443,7 @@ def cart_apply_reel_split(*, owner: CartOwner, line_id: int) -> Split:
         )
         if split is None:
             raise ValidationError(
-                gettext_("Full reels would not make this line of %(mpn)s cheaper.")
+                gettext("Full reels would not make this line of %(mpn)s cheaper.")
                 % {"mpn": part.mpn},
                 code="no_split",
             )
@@ -538,7 +537,7 @@ class StockCover:
     @property
     def message(self) -> str:
         if self.status == "stock":
-            return gettext_("In stock · ships today")
+            return gettext("In stock · ships today")
         if self.status == "supplier":
             if self.from_stock:
                 return self.schedule
@@ -546,8 +545,8 @@ class StockCover:
                 "Ships in %(days)d day", "Ships in %(days)d days", self.lead_days
             ) % {"days": self.lead_days}
         if not self.available:
-            return gettext_("Not in stock · request a quote")
-        return gettext_("Only %(available)s available · request a quote for the rest") % {
+            return gettext("Not in stock · request a quote")
+        return gettext("Only %(available)s available · request a quote for the rest") % {
             "available": f"{self.available:,}"
         }
 
