@@ -1,5 +1,7 @@
 """Domain errors of customers; views and the API turn them into messages."""
 
+from django.utils.translation import gettext as _
+
 
 class CustomersError(Exception):
     """Base class: ``str(error)`` is a message fit to show the customer."""
@@ -9,14 +11,20 @@ class InsufficientBalance(CustomersError):
     def __init__(self, *, available, requested):
         self.available = available
         self.requested = requested
-        super().__init__(f"Insufficient balance: {available} available, {requested} requested.")
+        super().__init__(
+            _("Insufficient balance: %(available)s available, %(requested)s requested.")
+            % {"available": available, "requested": requested}
+        )
 
 
 class InsufficientPoints(CustomersError):
     def __init__(self, *, available, requested):
         self.available = available
         self.requested = requested
-        super().__init__(f"Insufficient points: {available} available, {requested} requested.")
+        super().__init__(
+            _("Insufficient points: %(available)s available, %(requested)s requested.")
+            % {"available": available, "requested": requested}
+        )
 
 
 class InvalidAmount(CustomersError):

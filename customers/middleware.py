@@ -51,3 +51,32 @@ class BehaviourEventsMiddleware:
         if kind != "search" and status == 302:
             return
         behaviour.event_from_request(request, kind=kind, **details)
+
+
+class CustomerLanguageMiddleware:
+    """Keeps a signed-in customer's language (``User.language``, which their emails and PDFs
+    follow) the one they read the store's pages in: only pages (HTML answers) count, so an
+    API call or a file download changes nothing, and it writes only when it changes.
+    Placed after LocaleMiddleware and AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        language = getattr(request, "LANGUAGE_CODE", None)
+        if (
+            language
+            and user is not None
+            and user.is_authenticated
+            and getattr(user, "language", language) != language
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            from .services import customer_language_update
+
+            try:
+                customer_language_update(user=user, language=language)
+            except Exception:  # noqa: BLE001 - remembering the language never fails a page
+                logger.exception("customer language not saved")
+        return response

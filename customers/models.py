@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class EmailUserManager(UserManager):
@@ -39,6 +40,12 @@ class EmailUserManager(UserManager):
 class User(AbstractUser):
     username = None
     email = models.EmailField("email address", unique=True)
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language the customer uses the store in; emails and PDFs follow it.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -56,9 +63,9 @@ MONEY = {"max_digits": 19, "decimal_places": 2}
 
 
 class CustomerType(models.TextChoices):
-    ENGINEER = "engineer", "Engineer"
-    PURCHASER = "purchaser", "Purchaser"
-    RESELLER = "reseller", "Reseller"
+    ENGINEER = "engineer", _("Engineer")
+    PURCHASER = "purchaser", _("Purchaser")
+    RESELLER = "reseller", _("Reseller")
 
 
 class CustomerProfile(models.Model):
@@ -181,9 +188,9 @@ class TopUpBonusTier(models.Model):
 
 
 class TopUpStatus(models.TextChoices):
-    AWAITING_TRANSFER = "awaiting_transfer", "Awaiting transfer"
-    CONFIRMED = "confirmed", "Confirmed"
-    CANCELLED = "cancelled", "Cancelled"
+    AWAITING_TRANSFER = "awaiting_transfer", _("Awaiting transfer")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class TopUp(models.Model):
@@ -231,11 +238,11 @@ class TopUp(models.Model):
 
 
 class BalanceEntryKind(models.TextChoices):
-    TOP_UP = "top_up", "Top-up"
-    TOP_UP_BONUS = "top_up_bonus", "Top-up bonus"
-    PAYMENT = "payment", "Payment"
-    REFUND = "refund", "Refund"
-    ADJUSTMENT = "adjustment", "Adjustment"
+    TOP_UP = "top_up", _("Top-up")
+    TOP_UP_BONUS = "top_up_bonus", _("Top-up bonus")
+    PAYMENT = "payment", _("Payment")
+    REFUND = "refund", _("Refund")
+    ADJUSTMENT = "adjustment", _("Adjustment")
 
 
 class BalanceEntry(models.Model):
@@ -344,12 +351,12 @@ class PointsRule(models.Model):
 
 
 class PointsEntryKind(models.TextChoices):
-    EARN = "earn", "Earned"
-    REDEEM = "redeem", "Redeemed"
-    RETURN = "return", "Returned"
-    REVERSE = "reverse", "Reversed"
-    EXPIRE = "expire", "Expired"
-    ADJUSTMENT = "adjustment", "Adjustment"
+    EARN = "earn", _("Earned")
+    REDEEM = "redeem", _("Redeemed")
+    RETURN = "return", _("Returned")
+    REVERSE = "reverse", _("Reversed")
+    EXPIRE = "expire", _("Expired")
+    ADJUSTMENT = "adjustment", _("Adjustment")
 
 
 class PointsEntry(models.Model):
@@ -419,8 +426,8 @@ class PointsAdjustment(models.Model):
 
 
 class ApiKeyScope(models.TextChoices):
-    READ = "read", "Read only"
-    ORDERING = "ordering", "Read and order"
+    READ = "read", _("Read only")
+    ORDERING = "ordering", _("Read and order")
 
 
 class ApiKey(models.Model):
@@ -479,22 +486,22 @@ class NotificationKind(models.TextChoices):
     """What a customer is told about. Each kind has its templates under
     ``templates/notifications/<kind>/`` (subject.txt, body.txt and optionally body.html)."""
 
-    ORDER_PLACED = "order_placed", "Order placed"
-    ORDER_PAID = "order_paid", "Payment received"
-    ORDER_SHIPPED = "order_shipped", "Order shipped"
-    ORDER_DELIVERED = "order_delivered", "Order delivered"
-    ORDER_UNPAID_REMINDER = "order_unpaid_reminder", "Unpaid order reminder"
-    ORDER_CANCELLED = "order_cancelled", "Order cancelled"
-    ORDER_REFUNDED = "order_refunded", "Order refunded"
-    TOPUP_CONFIRMED = "topup_confirmed", "Top-up confirmed"
-    QUOTE_ANSWERED = "quote_answered", "Quote answered"
-    RETURN_UPDATED = "return_updated", "Return updated"
-    COUPON_EXPIRING = "coupon_expiring", "Coupon about to expire"
-    POINTS_EXPIRING = "points_expiring", "Points about to expire"
-    DRAW_PRIZE = "draw_prize", "Lucky draw prize"
-    LEADERBOARD_PRIZE = "leaderboard_prize", "Leaderboard prize"
-    POINTS_SHOP_REDEEMED = "points_shop_redeemed", "Points shop redemption"
-    CAMPAIGN = "campaign", "Promotion"
+    ORDER_PLACED = "order_placed", _("Order placed")
+    ORDER_PAID = "order_paid", _("Payment received")
+    ORDER_SHIPPED = "order_shipped", _("Order shipped")
+    ORDER_DELIVERED = "order_delivered", _("Order delivered")
+    ORDER_UNPAID_REMINDER = "order_unpaid_reminder", _("Unpaid order reminder")
+    ORDER_CANCELLED = "order_cancelled", _("Order cancelled")
+    ORDER_REFUNDED = "order_refunded", _("Order refunded")
+    TOPUP_CONFIRMED = "topup_confirmed", _("Top-up confirmed")
+    QUOTE_ANSWERED = "quote_answered", _("Quote answered")
+    RETURN_UPDATED = "return_updated", _("Return updated")
+    COUPON_EXPIRING = "coupon_expiring", _("Coupon about to expire")
+    POINTS_EXPIRING = "points_expiring", _("Points about to expire")
+    DRAW_PRIZE = "draw_prize", _("Lucky draw prize")
+    LEADERBOARD_PRIZE = "leaderboard_prize", _("Leaderboard prize")
+    POINTS_SHOP_REDEEMED = "points_shop_redeemed", _("Points shop redemption")
+    CAMPAIGN = "campaign", _("Promotion")
 
 
 #: Kinds the customer may turn off in the account; order and account messages always go.
@@ -502,10 +509,10 @@ MARKETING_KINDS = frozenset({NotificationKind.CAMPAIGN, NotificationKind.COUPON_
 
 
 class EmailDelivery(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    SKIPPED = "skipped", "Not sent"
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Not sent")
 
 
 class Notification(models.Model):
@@ -522,6 +529,12 @@ class Notification(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     link = models.CharField(max_length=500, blank=True, help_text="path on this site")
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language the message was written in (the customer's at the time).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     email_status = models.CharField(
@@ -552,14 +565,14 @@ class Notification(models.Model):
 
 
 class EventKind(models.TextChoices):
-    PART_VIEW = "part_view", "Part viewed"
-    SEARCH = "search", "Searched"
-    CATEGORY_VIEW = "category_view", "Category viewed"
-    INQUIRY = "inquiry", "Asked for a quote"
-    CART_ADD = "cart_add", "Added to cart"
-    CHECKOUT_START = "checkout_start", "Started checkout"
-    ORDER_PLACED = "order_placed", "Placed an order"
-    ORDER_PAID = "order_paid", "Paid an order"
+    PART_VIEW = "part_view", _("Part viewed")
+    SEARCH = "search", _("Searched")
+    CATEGORY_VIEW = "category_view", _("Category viewed")
+    INQUIRY = "inquiry", _("Asked for a quote")
+    CART_ADD = "cart_add", _("Added to cart")
+    CHECKOUT_START = "checkout_start", _("Started checkout")
+    ORDER_PLACED = "order_placed", _("Placed an order")
+    ORDER_PAID = "order_paid", _("Paid an order")
 
 
 class BehaviourEvent(models.Model):

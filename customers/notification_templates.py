@@ -42,11 +42,10 @@ def _wrap_html(context: dict, subject: str, body_text: str) -> str:
 
 
 def override_for(kind: str, language: str) -> NotificationTemplate | None:
-    """Operations' template for the kind in the language (or the store's default one)."""
-    languages = [language, settings.LANGUAGE_CODE]
-    rows = NotificationTemplate.objects.filter(kind=kind, language__in=languages)
-    found = {template.language: template for template in rows}
-    return found.get(language) or found.get(settings.LANGUAGE_CODE)
+    """Operations' template for the kind in the language. A language without one of its own
+    uses the built-in templates translated into it (not operations' wording in another
+    language, which the customer may not read)."""
+    return NotificationTemplate.objects.filter(kind=kind, language=language).first()
 
 
 def render_sources(

@@ -4,7 +4,8 @@
 customer about an order, a payment, a shipment, a quote, a return or a promotion. It renders
 the kind's templates (operations' own from the admin, else ``templates/notifications/<kind>/``
 subject.txt, body.txt and, when present, body.html: customers.notification_templates),
-writes a ``Notification`` in the caller's transaction, and queues its
+writes a ``Notification`` in the caller's transaction, in the customer's language
+(``User.language``; the message keeps it), and queues its
 email for after the commit (through the outbox, so a broker outage loses nothing). The same
 ``dedup_key`` for the same customer writes nothing new: one message per event however often
 the caller runs. Marketing kinds are not written at all for a customer who turned them off.
@@ -18,7 +19,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import MARKETING_KINDS, CustomerProfile, EmailDelivery, Notification
 from .notification_templates import render_message
@@ -47,7 +48,11 @@ def notify(
         "link_url": f"{settings.SITE_URL}{link}" if link else "",
         **(context or {}),
     }
-    subject, body_text, body_html = render_message(kind=kind, context=full_context)
+    language = getattr(customer, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject, body_text, body_html = render_message(
+            kind=kind, context=full_context, language=language
+        )
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -58,6 +63,7 @@ def notify(
                 body_text=body_text,
                 body_html=body_html,
                 link=link[:500],
+                language=language,
                 email_status=(
                     EmailDelivery.PENDING if customer.email else EmailDelivery.SKIPPED
                 ),

@@ -21,8 +21,9 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from .errors import (
     EmailAlreadyRegistered,
@@ -67,23 +68,58 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read ov
 # --- accounts -------------------------------------------------------------------------------
 
 
+def _supported_language(language: str | None) -> str:
+    """The store language closest to ``language`` (the active one when not given)."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    language = (language or translation.get_language() or settings.LANGUAGE_CODE).lower()
+    if language in codes:
+        return language
+    base = language.split("-")[0]
+    for code in codes:
+        if code.split("-")[0] == base:
+            return code
+    return settings.LANGUAGE_CODE
+
+
+def customer_language_update(*, user: User, language: str) -> bool:
+    """Remember the language the customer now uses the store in (their emails and PDFs
+    follow it). Writes only when it changed; returns whether it did."""
+    language = _supported_language(language)
+    if user.language == language:
+        return False
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    return True
+
+
 @transaction.atomic
 def customer_register(
-    *, email: str, password: str, customer_type: str, company_name: str = "", phone: str = ""
+    *,
+    email: str,
+    password: str,
+    customer_type: str,
+    company_name: str = "",
+    phone: str = "",
+    language: str | None = None,
 ) -> User:
-    """Create the user and profile, then run the CUSTOMERS_AFTER_REGISTER hooks in the same
+    """Create the user (speaking ``language``, by default the active one) and profile, then
+    run the CUSTOMERS_AFTER_REGISTER hooks in the same
     transaction (the promotions app issues the first-order coupon there)."""
     email = User.objects.normalize_email(email.strip()).lower()
     if customer_type not in CustomerType.values:
         raise ValueError(f"Unknown customer type {customer_type!r}.")
     validate_password(password, User(email=email))
     if User.objects.filter(email__iexact=email).exists():
-        raise EmailAlreadyRegistered("An account with this email address already exists.")
+        raise EmailAlreadyRegistered(_("An account with this email address already exists."))
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password)
+            user = User.objects.create_user(
+                email=email, password=password, language=_supported_language(language)
+            )
     except IntegrityError as exc:
-        raise EmailAlreadyRegistered("An account with this email address already exists.") from exc
+        raise EmailAlreadyRegistered(
+            _("An account with this email address already exists.")
+        ) from exc
     CustomerProfile.objects.create(
         user=user, customer_type=customer_type, company_name=company_name, phone=phone
     )
@@ -120,18 +156,23 @@ def _sign_up_attempt_notify(*, email: str) -> None:
     owner = User.objects.filter(email__iexact=email).first()
     if owner is None:
         return
-    enqueue_customer_email(
-        to=owner.email,
-        subject=f"Someone tried to create a {settings.SHOP_NAME} account with your address",
-        body=(
-            f"Hello,\n\nsomeone just tried to create a new {settings.SHOP_NAME} account with "
-            f"this email address, which already has an account. No new account was made.\n\n"
-            f"If it was you, sign in instead: {settings.SITE_URL}{reverse('customers:login')}\n"
-            f"Forgot your password? Reset it here: "
-            f"{settings.SITE_URL}{reverse('customers:password-reset')}\n\n"
-            f"If it was not you, you can ignore this email.\n\n{settings.SHOP_NAME}"
-        ),
-    )
+    with translation.override(owner.language):
+        shop = settings.SHOP_NAME
+        subject = _("Someone tried to create a %(shop)s account with your address") % {
+            "shop": shop
+        }
+        body = _(
+            "Hello,\n\nsomeone just tried to create a new %(shop)s account with this email "
+            "address, which already has an account. No new account was made.\n\n"
+            "If it was you, sign in instead: %(login_url)s\n"
+            "Forgot your password? Reset it here: %(reset_url)s\n\n"
+            "If it was not you, you can ignore this email.\n\n%(shop)s"
+        ) % {
+            "shop": shop,
+            "login_url": settings.SITE_URL + reverse("customers:login"),
+            "reset_url": settings.SITE_URL + reverse("customers:password-reset"),
+        }
+    enqueue_customer_email(to=owner.email, subject=subject, body=body)
 
 
 def profile_get(*, user: User) -> CustomerProfile:
@@ -178,20 +219,22 @@ def email_verification_token(*, user: User) -> str:
 
 def email_verification_send(*, user: User) -> None:
     """Email the customer a signed link that proves they own the address."""
-    url = settings.SITE_URL + reverse(
-        "customers:verify-email", kwargs={"token": email_verification_token(user=user)}
-    )
     from .tasks import enqueue_customer_email  # tasks import this module
 
-    enqueue_customer_email(
-        to=user.email,
-        subject=f"Confirm your email address for {settings.SHOP_NAME}",
-        body=(
-            f"Hello,\n\nplease confirm your email address by opening this link:\n\n{url}\n\n"
-            f"The link is valid for {settings.CUSTOMERS_EMAIL_VERIFICATION_MAX_AGE // 3600} hours."
-            f"\n\n{settings.SHOP_NAME}"
-        ),
-    )
+    with translation.override(user.language):
+        url = settings.SITE_URL + reverse(
+            "customers:verify-email", kwargs={"token": email_verification_token(user=user)}
+        )
+        subject = _("Confirm your email address for %(shop)s") % {"shop": settings.SHOP_NAME}
+        body = _(
+            "Hello,\n\nplease confirm your email address by opening this link:\n\n%(url)s\n\n"
+            "The link is valid for %(hours)s hours.\n\n%(shop)s"
+        ) % {
+            "url": url,
+            "hours": settings.CUSTOMERS_EMAIL_VERIFICATION_MAX_AGE // 3600,
+            "shop": settings.SHOP_NAME,
+        }
+    enqueue_customer_email(to=user.email, subject=subject, body=body)
 
 
 @transaction.atomic
@@ -203,12 +246,12 @@ def email_verify(*, token: str) -> User:
             max_age=settings.CUSTOMERS_EMAIL_VERIFICATION_MAX_AGE,
         )
     except signing.SignatureExpired as exc:
-        raise InvalidToken("This confirmation link has expired; ask for a new one.") from exc
+        raise InvalidToken(_("This confirmation link has expired; ask for a new one.")) from exc
     except signing.BadSignature as exc:
-        raise InvalidToken("This confirmation link is not valid.") from exc
+        raise InvalidToken(_("This confirmation link is not valid.")) from exc
     user = User.objects.filter(pk=data.get("u"), email=data.get("e")).first()
     if user is None:
-        raise InvalidToken("This confirmation link is not valid.")
+        raise InvalidToken(_("This confirmation link is not valid."))
     profile = _lock_profile(user.pk)
     if profile.email_verified_at is None:
         profile.email_verified_at = timezone.now()
@@ -298,13 +341,15 @@ def _money(amount) -> Decimal:
     try:
         value = Decimal(str(amount))
     except (InvalidOperation, ValueError, TypeError) as exc:
-        raise InvalidAmount(f"{amount!r} is not an amount of money.") from exc
+        raise InvalidAmount(
+            _("%(amount)r is not an amount of money.") % {"amount": amount}
+        ) from exc
     if not value.is_finite():
-        raise InvalidAmount(f"{amount!r} is not an amount of money.")
+        raise InvalidAmount(_("%(amount)r is not an amount of money.") % {"amount": amount})
     if value != value.quantize(CENT):
-        raise InvalidAmount("Amounts have at most 2 decimal places.")
+        raise InvalidAmount(_("Amounts have at most 2 decimal places."))
     if value <= 0:
-        raise InvalidAmount("The amount must be greater than zero.")
+        raise InvalidAmount(_("The amount must be greater than zero."))
     return value.quantize(CENT)
 
 
@@ -409,11 +454,13 @@ def balance_adjust(*, user: User, amount: Decimal, reason: str, staff: User) -> 
     """A staff correction, kept with who and why. Cannot take the balance below zero."""
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidAmount("An adjustment needs a reason.")
+        raise InvalidAmount(_("An adjustment needs a reason."))
     try:
         value = Decimal(str(amount))
     except InvalidOperation as exc:
-        raise InvalidAmount(f"{amount!r} is not an amount of money.") from exc
+        raise InvalidAmount(
+            _("%(amount)r is not an amount of money.") % {"amount": amount}
+        ) from exc
     magnitude = _money(abs(value))
     signed = magnitude if value > 0 else -magnitude
     profile = _lock_profile(user.pk)
@@ -449,8 +496,8 @@ def top_up_validate_amount(amount) -> Decimal:
     value = _money(amount)
     if value > settings.CUSTOMERS_TOP_UP_MAX:
         raise InvalidAmount(
-            f"A single top-up is at most {settings.CUSTOMERS_TOP_UP_MAX:,} "
-            f"{settings.SHOP_CURRENCY}."
+            _("A single top-up is at most %(max)s %(currency)s.")
+            % {"max": f"{settings.CUSTOMERS_TOP_UP_MAX:,}", "currency": settings.SHOP_CURRENCY}
         )
     return value
 
@@ -468,7 +515,7 @@ def top_up_create(*, user: User, amount: Decimal, idempotency_key: str | None = 
         if existing:
             return existing
     bonus = top_up_bonus_for(amount)
-    for _ in range(10):
+    for _attempt in range(10):
         reference = _new_top_up_reference()
         if not TopUp.objects.filter(reference=reference).exists():
             break
@@ -657,7 +704,7 @@ def points_reverse_for_order(*, user: User, order_reference: str) -> PointsEntry
 def points_redeem(*, user: User, points: int, reference: str, idempotency_key: str) -> PointsEntry:
     """Spend points; raises InsufficientPoints. A repeated key returns the first entry."""
     if not isinstance(points, int) or isinstance(points, bool) or points <= 0:
-        raise InvalidAmount("Redeem a whole number of points greater than zero.")
+        raise InvalidAmount(_("Redeem a whole number of points greater than zero."))
     profile = _lock_profile(user.pk)
     existing = _existing_points_entry(user.pk, f"redeem:{idempotency_key}")
     if existing:
@@ -702,7 +749,7 @@ def points_award(
     """Credit points a promotion gave (a lucky-draw or leaderboard prize) at once; once per
     key, however often it is called. They do not expire like points earned by orders."""
     if not isinstance(points, int) or isinstance(points, bool) or points <= 0:
-        raise InvalidAmount("Award a whole number of points greater than zero.")
+        raise InvalidAmount(_("Award a whole number of points greater than zero."))
     profile = _lock_profile(user.pk)
     key = f"award:{idempotency_key}"
     existing = _existing_points_entry(user.pk, key)
@@ -723,9 +770,9 @@ def points_award(
 def points_adjust(*, user: User, points: int, reason: str, staff: User) -> PointsAdjustment:
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidAmount("An adjustment needs a reason.")
+        raise InvalidAmount(_("An adjustment needs a reason."))
     if not points:
-        raise InvalidAmount("The adjustment must not be zero.")
+        raise InvalidAmount(_("The adjustment must not be zero."))
     profile = _lock_profile(user.pk)
     entry = _points_move(
         profile=profile,
@@ -838,12 +885,12 @@ def api_key_create(
     """A new key of ``user``; returns the row and the full key, which is never seen again."""
     name = (name or "").strip()
     if not name:
-        raise InvalidApiKey("Give the key a name, e.g. ERP sync.")
+        raise InvalidApiKey(_("Give the key a name, e.g. ERP sync."))
     if scope not in ApiKeyScope.values:
-        raise InvalidApiKey("Choose read only or read and order.")
+        raise InvalidApiKey(_("Choose read only or read and order."))
     if expires_at is not None and expires_at <= timezone.now():
-        raise InvalidApiKey("The expiry must be in the future.")
-    for _ in range(5):
+        raise InvalidApiKey(_("The expiry must be in the future."))
+    for _attempt in range(5):
         prefix = "".join(secrets.choice(API_KEY_PREFIX_ALPHABET) for _ in range(8))
         if not ApiKey.objects.filter(prefix=prefix).exists():
             break

@@ -32,6 +32,7 @@ import redis.exceptions
 from django.conf import settings
 from django.core.cache import InvalidCacheBackendError, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.utils.translation import ngettext
 
 logger = logging.getLogger(__name__)
 
@@ -155,5 +156,8 @@ def client_ip(request) -> str | None:
 
 def lockout_message(seconds: int) -> str:
     minutes = max(1, math.ceil(seconds / 60))
-    unit = "minute" if minutes == 1 else "minutes"
-    return f"Too many sign-in attempts, try again in {minutes} {unit}."
+    return ngettext(
+        "Too many sign-in attempts, try again in %(minutes)d minute.",
+        "Too many sign-in attempts, try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}

@@ -2,11 +2,13 @@
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from stdnum.cn import uscc
 from stdnum.eu import vat
 from stdnum.exceptions import ValidationError as StdnumError
 
-TAXPAYER_ID_MESSAGE = (
+TAXPAYER_ID_MESSAGE = gettext_lazy(
     "Enter a valid taxpayer ID: an 18-character unified social credit code "
     "(e.g. 91110000600037341L) or an EU VAT number with its country prefix (e.g. DE136695976)."
 )
@@ -31,7 +33,7 @@ def normalize_country_code(value: str) -> str:
     """ISO 3166 alpha-2 code in upper case: 'cn' -> 'CN'."""
     code = (value or "").strip().upper()
     if len(code) != 2 or not code.isalpha():
-        raise ValidationError("Enter the two-letter country code, e.g. CN or DE.")
+        raise ValidationError(_("Enter the two-letter country code, e.g. CN or DE."))
     return code
 
 
@@ -43,11 +45,11 @@ _WITHOUT_PHONE_PLAN = {"AQ", "BV", "GS", "HM", "PN", "TF", "UM"}
 ISO_3166_COUNTRIES = frozenset(
     (phonenumbers.SUPPORTED_REGIONS - _NOT_ISO_3166) | _WITHOUT_PHONE_PLAN
 )
-PHONE_MESSAGE = (
+PHONE_MESSAGE = gettext_lazy(
     "Enter a phone number we can call, with its country code for numbers outside {country}, "
     "e.g. +86 138 0013 8000 or 0755 8888 6666."
 )
-CONTROL_CHARACTERS_MESSAGE = "Remove the control characters from this text."
+CONTROL_CHARACTERS_MESSAGE = gettext_lazy("Remove the control characters from this text.")
 
 
 def validate_country_code(value: str) -> str:
@@ -55,7 +57,8 @@ def validate_country_code(value: str) -> str:
     code = normalize_country_code(value)
     if code not in ISO_3166_COUNTRIES:
         raise ValidationError(
-            f"{code} is not an ISO 3166 country code; use e.g. CN, HK, DE or US.",
+            _("%(code)s is not an ISO 3166 country code; use e.g. CN, HK, DE or US.")
+            % {"code": code},
             code="unknown_country",
         )
     return code
@@ -71,7 +74,7 @@ def normalize_phone(value: str, *, country: str = "CN") -> str:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         raise ValidationError(
-            PHONE_MESSAGE.format(country=country or "China"), code="invalid_phone"
+            str(PHONE_MESSAGE).format(country=country or _("China")), code="invalid_phone"
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 

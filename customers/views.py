@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -97,7 +98,7 @@ def verify_email(request, token):
         services.email_verify(token=token)
     except InvalidToken as error:
         return _render(request, "customers/verify_email_failed.html", {"error": str(error)}, 400)
-    messages.success(request, "Thank you, your email address is confirmed.")
+    messages.success(request, _("Thank you, your email address is confirmed."))
     return redirect("customers:overview" if request.user.is_authenticated else "customers:login")
 
 
@@ -106,7 +107,10 @@ def verify_email(request, token):
 def resend_verification(request):
     if not services.profile_get(user=request.user).email_verified:
         services.email_verification_send(user=request.user)
-        messages.success(request, f"We sent a new confirmation link to {request.user.email}.")
+        messages.success(
+            request,
+            _("We sent a new confirmation link to %(email)s.") % {"email": request.user.email},
+        )
     return redirect("customers:overview")
 
 
@@ -157,7 +161,7 @@ def profile(request):
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.profile_update(user=request.user, **form.cleaned_data)
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, _("Your profile is saved."))
         return redirect("customers:profile")
     return _render(request, "customers/profile.html", {"form": form, "section": "profile"})
 
@@ -177,12 +181,12 @@ def address_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         services.address_create(user=request.user, **data)
-        messages.success(request, "Address added.")
+        messages.success(request, _("Address added."))
         return redirect("customers:addresses")
     return _render(
         request,
         "customers/address_form.html",
-        {"form": form, "section": "addresses", "title": "New address"},
+        {"form": form, "section": "addresses", "title": _("New address")},
     )
 
 
@@ -199,12 +203,12 @@ def address_edit(request, pk):
             is_default=form.cleaned_data["is_default"] or None,
             **data,
         )
-        messages.success(request, "Address saved.")
+        messages.success(request, _("Address saved."))
         return redirect("customers:addresses")
     return _render(
         request,
         "customers/address_form.html",
-        {"form": form, "section": "addresses", "title": "Edit address", "address": address},
+        {"form": form, "section": "addresses", "title": _("Edit address"), "address": address},
     )
 
 
@@ -213,7 +217,7 @@ def address_edit(request, pk):
 def address_delete(request, pk):
     address = selectors.address_of(user=request.user, address_id=pk)
     services.address_delete(user=request.user, address_id=address.pk)
-    messages.success(request, "Address deleted.")
+    messages.success(request, _("Address deleted."))
     return redirect("customers:addresses")
 
 
@@ -222,7 +226,7 @@ def address_delete(request, pk):
 def address_make_default(request, pk):
     address = selectors.address_of(user=request.user, address_id=pk)
     services.address_set_default(user=request.user, address_id=address.pk)
-    messages.success(request, "Default address changed.")
+    messages.success(request, _("Default address changed."))
     return redirect("customers:addresses")
 
 
@@ -232,7 +236,7 @@ def invoice_details(request):
     form = InvoiceDetailsForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         services.invoice_details_save(user=request.user, **form.cleaned_data)
-        messages.success(request, "Invoice details saved.")
+        messages.success(request, _("Invoice details saved."))
         return redirect("customers:invoice-details")
     return _render(request, "customers/invoice_details.html", {"form": form, "section": "invoice"})
 
@@ -345,5 +349,8 @@ def api_key_revoke(request, pk):
         key = services.api_key_revoke(user=request.user, key_id=pk)
     except ApiKey.DoesNotExist:
         raise Http404("No such API key.") from None
-    messages.success(request, f"Key {key.name} ({key.display_prefix}…) revoked.")
+    messages.success(
+        request,
+        _("Key %(name)s (%(prefix)s…) revoked.") % {"name": key.name, "prefix": key.display_prefix},
+    )
     return redirect("customers:api-keys")

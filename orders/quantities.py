@@ -13,6 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 # Beyond every per-line maximum: longer numbers are read as this, and the maximums refuse it.
 BEYOND_ANY_MAXIMUM = 10**15
@@ -23,7 +24,7 @@ _PLAIN = re.compile(r"[0-9]+")
 _THOUSANDS = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*[kK]")
 _ID = re.compile(r"[0-9]{1,18}")
 
-HINT = "Enter the quantity as a whole number of pieces, e.g. 100, 1,000 or 2.5k."
+HINT = gettext_lazy("Enter the quantity as a whole number of pieces, e.g. 100, 1,000 or 2.5k.")
 
 
 def parse_quantity(value, *, allow_zero: bool = False) -> int:
@@ -35,7 +36,7 @@ def parse_quantity(value, *, allow_zero: bool = False) -> int:
     else:
         quantity = _parse_text(str(value if value is not None else ""))
     if quantity < (0 if allow_zero else 1):
-        raise ValidationError("The quantity must be at least 1.", code="not_positive")
+        raise ValidationError(gettext_lazy("The quantity must be at least 1."), code="not_positive")
     return quantity
 
 

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 from catalog.pricing import round_money
 
-RULE_TEXT = "VAT is computed per line, as on your VAT invoice."
+RULE_TEXT = gettext_lazy("VAT is computed per line, as on your VAT invoice.")
 
 
 def vat_rate() -> Decimal:

@@ -9,24 +9,25 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class CouponKind(models.TextChoices):
-    FIXED = "fixed", "Fixed amount off"
-    PERCENT = "percent", "Percent off (with optional cap)"
-    FREE_SHIPPING = "free_shipping", "Free shipping"
+    FIXED = "fixed", _("Fixed amount off")
+    PERCENT = "percent", _("Percent off (with optional cap)")
+    FREE_SHIPPING = "free_shipping", _("Free shipping")
 
 
 class CouponScope(models.TextChoices):
-    ALL = "all", "All parts"
-    CATEGORIES = "categories", "Parts in chosen categories (and their subcategories)"
-    MANUFACTURERS = "manufacturers", "Parts of chosen manufacturers"
+    ALL = "all", _("All parts")
+    CATEGORIES = "categories", _("Parts in chosen categories (and their subcategories)")
+    MANUFACTURERS = "manufacturers", _("Parts of chosen manufacturers")
 
 
 class CouponState(models.TextChoices):
-    AVAILABLE = "available", "Available"
-    USED = "used", "Used"
-    EXPIRED = "expired", "Expired"
+    AVAILABLE = "available", _("Available")
+    USED = "used", _("Used")
+    EXPIRED = "expired", _("Expired")
 
 
 class CouponDefinition(models.Model):

@@ -1,6 +1,7 @@
 """The filters of the customer's order list."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ..status import OrderStatus
 from .selectors import OrderFilters
@@ -8,34 +9,34 @@ from .selectors import OrderFilters
 
 class OrderFilterForm(forms.Form):
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         required=False,
         max_length=100,
-        widget=forms.SearchInput(attrs={"placeholder": "Order reference, PO number or MPN"}),
+        widget=forms.SearchInput(attrs={"placeholder": _("Order reference, PO number or MPN")}),
     )
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *OrderStatus.choices]
+        label=_("Status"), required=False, choices=[("", _("Any status")), *OrderStatus.choices]
     )
     placed_from = forms.DateField(
-        label="Placed from",
+        label=_("Placed from"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a date as YYYY-MM-DD, e.g. 2026-03-01."},
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD, e.g. 2026-03-01.")},
     )
     placed_to = forms.DateField(
-        label="to",
+        label=_("to"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a date as YYYY-MM-DD, e.g. 2026-03-31."},
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD, e.g. 2026-03-31.")},
     )
-    po_number = forms.CharField(label="PO number", required=False, max_length=64)
-    mpn = forms.CharField(label="MPN", required=False, max_length=100)
+    po_number = forms.CharField(label=_("PO number"), required=False, max_length=64)
+    mpn = forms.CharField(label=_("MPN"), required=False, max_length=100)
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("placed_from"), cleaned.get("placed_to")
         if start and end and start > end:
-            self.add_error("placed_to", "The end date is before the start date.")
+            self.add_error("placed_to", _("The end date is before the start date."))
         return cleaned
 
     def filters(self) -> OrderFilters:

@@ -14,7 +14,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -83,18 +84,25 @@ def _payment_text(order: Order) -> str:
     method = PaymentMethod(order.payment_method).label
     due = f"{order.currency} {money(order.amount_due)}"
     if order.amount_due == 0:
-        return "Nothing left to pay: points and your balance cover the order."
+        return _("Nothing left to pay: points and your balance cover the order.")
     if order.payment_method == PaymentMethod.BANK_TRANSFER:
-        return (
-            f"Please transfer {due} and write the order reference {order.reference} in the "
+        return _(
+            "Please transfer %(due)s and write the order reference %(reference)s in the "
             "transfer's purpose, so we can match your payment."
-        )
-    return f"Amount to pay: {due} by {method.lower()}."
+        ) % {"due": due, "reference": order.reference}
+    return _("Amount to pay: %(due)s by %(method)s.") % {"due": due, "method": method.lower()}
 
 
 def render_order_pdf(order: Order) -> bytes:
     """The order's confirmation / proforma invoice: the store and its bank details, the
-    order, ship-to and invoice details, every line, the totals and how to pay."""
+    order, ship-to and invoice details, every line, the totals and how to pay; in the
+    customer's language (``User.language``)."""
+    language = getattr(order.customer, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _render_order_pdf(order)
+
+
+def _render_order_pdf(order: Order) -> bytes:
     font = pdf_font()
     styles = _styles(font)
     base, small = styles["base"], styles["small"]
@@ -111,23 +119,27 @@ def render_order_pdf(order: Order) -> bytes:
     )
     bank = settings.SHOP_BANK_DETAILS
     story = [
-        _p(f"{settings.SHOP_NAME} · Order confirmation / Proforma invoice", styles["title"]),
-        _p("订单确认 / 形式发票", base),
-        Spacer(1, 4 * mm),
+        _p(
+            f"{settings.SHOP_NAME} · " + _("Order confirmation / Proforma invoice"),
+            styles["title"],
+        ),
     ]
+    if not translation.get_language().startswith("zh"):
+        story.append(_p("订单确认 / 形式发票", base))
+    story.append(Spacer(1, 4 * mm))
 
     placed = timezone.localtime(order.placed_at)
     facts = [
-        ("Order", order.reference),
-        ("Date", placed.strftime("%Y-%m-%d %H:%M")),
-        ("Status", order.get_status_display()),
-        ("PO number", order.po_number or "—"),
+        (_("Order"), order.reference),
+        (_("Date"), placed.strftime("%Y-%m-%d %H:%M")),
+        (_("Status"), order.get_status_display()),
+        (_("PO number"), order.po_number or "—"),
         (
-            "Expected to ship",
+            _("Expected to ship"),
             order.expected_ship_date.isoformat() if order.expected_ship_date else "—",
         ),
-        ("Shipping", order.shipping_method_name or "—"),
-        ("Payment", PaymentMethod(order.payment_method).label),
+        (_("Shipping"), order.shipping_method_name or "—"),
+        (_("Payment"), PaymentMethod(order.payment_method).label),
     ]
     ship_to = [
         order.recipient,
@@ -143,7 +155,11 @@ def render_order_pdf(order: Order) -> bytes:
         invoice = [
             InvoiceKind(order.invoice_kind).label,
             order.invoice_title,
-            f"Taxpayer ID {order.invoice_taxpayer_id}" if order.invoice_taxpayer_id else "",
+            (
+                _("Taxpayer ID %(id)s") % {"id": order.invoice_taxpayer_id}
+                if order.invoice_taxpayer_id
+                else ""
+            ),
             order.invoice_address,
             order.invoice_phone,
             " ".join(p for p in (order.invoice_bank_name, order.invoice_bank_account) if p),
@@ -153,9 +169,9 @@ def render_order_pdf(order: Order) -> bytes:
     header = Table(
         [
             [
-                _p("Order", styles["heading"]),
-                _p("Ship to", styles["heading"]),
-                _p("Invoice", styles["heading"]),
+                _p(_("Order"), styles["heading"]),
+                _p(_("Ship to"), styles["heading"]),
+                _p(_("Invoice"), styles["heading"]),
             ],
             [
                 _block([f"{label}: {value}" for label, value in facts], base),
@@ -174,13 +190,13 @@ def render_order_pdf(order: Order) -> bytes:
             for text in (
                 "#",
                 "MPN",
-                "Manufacturer",
-                "Packaging",
-                "Qty",
-                f"Unit price ({order.currency})",
-                "Net",
-                "VAT",
-                "Gross",
+                _("Manufacturer"),
+                _("Packaging"),
+                _("Qty"),
+                _("Unit price (%(currency)s)") % {"currency": order.currency},
+                _("Net"),
+                _("VAT"),
+                _("Gross"),
             )
         ]
     ]
@@ -218,25 +234,26 @@ def render_order_pdf(order: Order) -> bytes:
 
     cur = order.currency
     totals = [
-        ("Parts excl. VAT", f"{cur} {money(order.subtotal)}"),
+        (_("Parts excl. VAT"), f"{cur} {money(order.subtotal)}"),
     ]
     if order.discount:
         code = f" ({order.coupon_code})" if order.coupon_code else ""
-        totals.append((f"Coupon discount{code}", f"−{cur} {money(order.discount)}"))
-    totals.append(("Shipping excl. VAT", f"{cur} {money(order.shipping_fee)}"))
+        totals.append((_("Coupon discount") + code, f"−{cur} {money(order.discount)}"))
+    totals.append((_("Shipping excl. VAT"), f"{cur} {money(order.shipping_fee)}"))
     if order.shipping_discount:
-        totals.append(("Shipping discount", f"−{cur} {money(order.shipping_discount)}"))
+        totals.append((_("Shipping discount"), f"−{cur} {money(order.shipping_discount)}"))
     if order.services_fee:
-        totals.append(("Services excl. VAT", f"{cur} {money(order.services_fee)}"))
+        totals.append((_("Services excl. VAT"), f"{cur} {money(order.services_fee)}"))
     totals += [
-        (f"VAT {order.vat_percent} %", f"{cur} {money(order.vat)}"),
-        ("Total incl. VAT", f"{cur} {money(order.total)}"),
+        (_("VAT %(percent)s %%") % {"percent": order.vat_percent}, f"{cur} {money(order.vat)}"),
+        (_("Total incl. VAT"), f"{cur} {money(order.total)}"),
     ]
     if order.points_amount:
-        totals.append((f"Points ({order.points_used:,})", f"−{cur} {money(order.points_amount)}"))
+        points_label = _("Points (%(points)s)") % {"points": f"{order.points_used:,}"}
+        totals.append((points_label, f"−{cur} {money(order.points_amount)}"))
     if order.balance_amount:
-        totals.append(("Balance used", f"−{cur} {money(order.balance_amount)}"))
-    totals.append(("Amount to pay", f"{cur} {money(order.amount_due)}"))
+        totals.append((_("Balance used"), f"−{cur} {money(order.balance_amount)}"))
+    totals.append((_("Amount to pay"), f"{cur} {money(order.amount_due)}"))
     totals_table = Table(
         [[_p(label, styles["right"]), _p(value, styles["right"])] for label, value in totals],
         colWidths=[50 * mm, 36 * mm],
@@ -249,23 +266,23 @@ def render_order_pdf(order: Order) -> bytes:
             ]
         )
     )
-    story += [totals_table, _p(RULE_TEXT, small), Spacer(1, 5 * mm)]
+    story += [totals_table, _p(str(RULE_TEXT), small), Spacer(1, 5 * mm)]
 
     story += [
-        _p("How to pay", styles["heading"]),
+        _p(_("How to pay"), styles["heading"]),
         _p(_payment_text(order), base),
         _block(
             [
-                f"Account name: {bank['account_name']}",
-                f"Bank: {bank['bank_name']}",
-                f"Account number: {bank['account_number']}",
+                _("Account name") + f": {bank['account_name']}",
+                _("Bank") + f": {bank['bank_name']}",
+                _("Account number") + f": {bank['account_number']}",
                 f"SWIFT: {bank['swift']}",
-                f"Reference: {order.reference}",
+                _("Reference") + f": {order.reference}",
             ],
             base,
         ),
     ]
     if order.note:
-        story += [_p("Your note", styles["heading"]), _p(order.note, base)]
+        story += [_p(_("Your note"), styles["heading"]), _p(order.note, base)]
     doc.build(story)
     return buffer.getvalue()

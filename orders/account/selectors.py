@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..checkout.selectors import LineRow
 from ..checkout.services import ship_day
@@ -118,12 +119,15 @@ def order_rows(order: Order) -> list[LineRow]:
 
 def _line_supply(line: OrderLine) -> str:
     if line.is_gift:
-        return "Free gift"
+        return _("Free gift")
     if not line.from_suppliers:
-        return "From our stock"
+        return _("From our stock")
     if not line.from_stock:
-        return f"From suppliers, {line.lead_days} days"
-    return f"{line.from_stock:,} from our stock, {line.from_suppliers:,} from suppliers"
+        return _("From suppliers, %(days)s days") % {"days": line.lead_days}
+    return _("%(stock)s from our stock, %(suppliers)s from suppliers") % {
+        "stock": f"{line.from_stock:,}",
+        "suppliers": f"{line.from_suppliers:,}",
+    }
 
 
 def can_cancel(order: Order) -> bool:
@@ -133,7 +137,7 @@ def can_cancel(order: Order) -> bool:
 
 def actor_label(event: OrderEvent) -> str:
     if event.actor_label == "customer":
-        return "You"
+        return _("You")
     if event.actor_label == "staff":
-        return "Partline staff"
-    return "Automatic"
+        return _("Partline staff")
+    return _("Automatic")

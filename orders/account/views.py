@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -80,7 +81,9 @@ def order_cancel(request, reference: str):
     except OrdersError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Order {order.reference} is cancelled.")
+        messages.success(
+            request, _("Order %(reference)s is cancelled.") % {"reference": order.reference}
+        )
     return redirect("orders:order-detail", reference=order.reference)
 
 
@@ -97,7 +100,11 @@ def order_reorder(request, reference: str):
             "today's prices.",
         )
     else:
-        messages.error(request, f"No line of order {order.reference} can be ordered today.")
+        messages.error(
+            request,
+            _("No line of order %(reference)s can be ordered today.")
+            % {"reference": order.reference},
+        )
     for text in summary.messages(order.currency):
         messages.warning(request, text)
     owner = cart_services.CartOwner(customer=request.user)

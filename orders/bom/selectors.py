@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from catalog.models import Lifecycle, Part, SupplierOffer
 from catalog.pricing import unit_price_text
@@ -75,11 +76,11 @@ class PricedBomLine:
         if self.part is None:
             return ""
         if self.part.lifecycle == Lifecycle.NRND:
-            return "Not recommended for new designs"
+            return _("Not recommended for new designs")
         if self.part.lifecycle in (Lifecycle.EOL, Lifecycle.OBSOLETE):
             return self.part.get_lifecycle_display()
         if self.match in ORDERABLE and self.purchase is None:
-            return "No list price: request a quote"
+            return _("No list price: request a quote")
         return ""
 
 
@@ -148,12 +149,16 @@ def _changes(line: BomLine, unit_price: Decimal | None, available: int | None) -
     if line.last_unit_price is not None and unit_price is not None:
         if unit_price != line.last_unit_price:
             changes.append(
-                f"price {unit_price_text(line.last_unit_price)} → {unit_price_text(unit_price)}"
+                _("price %(old)s → %(new)s")
+                % {"old": unit_price_text(line.last_unit_price), "new": unit_price_text(unit_price)}
             )
     elif line.last_unit_price is not None and unit_price is None:
-        changes.append("no longer has a list price")
+        changes.append(_("no longer has a list price"))
     if line.last_available is not None and available not in (None, line.last_available):
-        changes.append(f"stock {line.last_available:,} → {available:,}")
+        changes.append(
+            _("stock %(old)s → %(new)s")
+            % {"old": f"{line.last_available:,}", "new": f"{available:,}"}
+        )
     return changes
 
 

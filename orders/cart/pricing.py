@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from catalog.pricing import (
     line_total,
@@ -34,12 +35,23 @@ class BreakHint:
 
     @property
     def text(self) -> str:
-        head = f"Add {self.add:,} more for {unit_price_text(self.unit_price)} each"
+        values = {
+            "add": f"{self.add:,}",
+            "price": unit_price_text(self.unit_price),
+            "currency": settings.SHOP_CURRENCY,
+            "difference": money_text(abs(self.difference)),
+        }
         if self.difference < 0:
-            return f"{head}, {settings.SHOP_CURRENCY} {money_text(-self.difference)} less in total"
-        if self.difference == 0:
-            return f"{head}, the same in total"
-        return f"{head}, {settings.SHOP_CURRENCY} {money_text(self.difference)} more in total"
+            text = _(
+                "Add %(add)s more for %(price)s each, %(currency)s %(difference)s less in total"
+            )
+        elif self.difference == 0:
+            text = _("Add %(add)s more for %(price)s each, the same in total")
+        else:
+            text = _(
+                "Add %(add)s more for %(price)s each, %(currency)s %(difference)s more in total"
+            )
+        return text % values
 
 
 def next_break_hint(

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_
+from django.utils.translation import gettext, ngettext
 
 from catalog.models import PackagingKind, PackagingOption, Part, PriceBreak, SupplierOffer
 from catalog.pricing import (
@@ -76,7 +76,7 @@ def _order_choices(quantity: int, step: int, minimum: int) -> str:
     lower = quantity - quantity % step
     upper = lower + step
     if lower >= max(minimum, 1):
-        return f"{lower:,} or {upper:,}"
+        return gettext("%(lower)s or %(upper)s") % {"lower": f"{lower:,}", "upper": f"{upper:,}"}
     return f"{upper:,}"
 
 
@@ -84,35 +84,53 @@ def check_quantity(*, part: Part, option: PackagingOption | None, ladder: Ladder
     """Raise a ValidationError if ``quantity`` of ``part`` on ``ladder`` cannot be ordered."""
     mpn = part.mpn
     if not ladder:
-        raise ValidationError(f"{mpn} has no list price; request a quote instead.", code="no_price")
+        raise ValidationError(
+            gettext("%(mpn)s has no list price; request a quote instead.") % {"mpn": mpn},
+            code="no_price",
+        )
     if quantity > MAX_LINE_QUANTITY:
         raise ValidationError(
-            f"At most {MAX_LINE_QUANTITY:,} pieces per line; request a quote for larger "
-            "quantities.",
+            gettext(
+                "At most %(max)s pieces per line; request a quote for larger quantities."
+            ) % {"max": f"{MAX_LINE_QUANTITY:,}"},
             code="too_many",
         )
     if quantity < part.moq:
         raise ValidationError(
-            f"The minimum order for {mpn} is {part.moq:,} pieces.", code="below_moq"
+            gettext("The minimum order for %(mpn)s is %(moq)s pieces.")
+            % {"mpn": mpn, "moq": f"{part.moq:,}"},
+            code="below_moq",
         )
     if option is not None and option.kind == PackagingKind.REEL and option.reel_quantity:
         reel = option.reel_quantity
         if quantity % reel:
             raise ValidationError(
-                f"A full reel of {mpn} holds {reel:,} pieces and sells whole reels only: "
-                f"order {_order_choices(quantity, reel, part.moq)}.",
+                gettext(
+                    "A full reel of %(mpn)s holds %(reel)s pieces and sells whole reels only: "
+                    "order %(choices)s."
+                )
+                % {
+                    "mpn": mpn,
+                    "reel": f"{reel:,}",
+                    "choices": _order_choices(quantity, reel, part.moq),
+                },
                 code="whole_reels",
             )
     step = part.order_multiple
     if quantity % step:
         raise ValidationError(
-            f"{mpn} is sold in multiples of {step:,}: order "
-            f"{_order_choices(quantity, step, part.moq)}.",
+            gettext("%(mpn)s is sold in multiples of %(step)s: order %(choices)s.")
+            % {
+                "mpn": mpn,
+                "step": f"{step:,}",
+                "choices": _order_choices(quantity, step, part.moq),
+            },
             code="not_a_multiple",
         )
     if unit_price_at(ladder, quantity) is None:
         raise ValidationError(
-            f"The price list of {mpn} starts at {ladder[0].min_quantity:,} pieces.",
+            gettext("The price list of %(mpn)s starts at %(quantity)s pieces.")
+            % {"mpn": mpn, "quantity": f"{ladder[0].min_quantity:,}"},
             code="below_first_break",
         )
 
@@ -156,7 +174,7 @@ def _part_and_ladder(
     part_pk = parse_id(part_id)
     part = Part.objects.filter(pk=part_pk).first() if part_pk else None
     if part is None:
-        raise ValidationError("This part is not in our catalog.", code="no_part")
+        raise ValidationError(gettext("This part is not in our catalog."), code="no_part")
     ladders = price_ladders([part.pk]).get(part.pk, [])
     main, _ = main_ladder(ladders)
     option, ladder = _ladder_of(ladders, packaging_id)
@@ -166,7 +184,7 @@ def _part_and_ladder(
         option = PackagingOption.objects.filter(pk=packaging_id, part=part).first()
         if option is None:
             raise ValidationError(
-                "This packaging is not offered for this part.", code="no_packaging"
+                gettext("This packaging is not offered for this part."), code="no_packaging"
             )
     return part, option, ladder, option.pk
 
@@ -187,7 +205,8 @@ def cart_add_line(*, owner: CartOwner, part_id: int, quantity, packaging_id: int
             if line is None:
                 raise
             raise ValidationError(
-                f"With the {line.quantity:,} already in your cart: {error.messages[0]}",
+                gettext("With the %(quantity)s already in your cart: %(error)s")
+                % {"quantity": f"{line.quantity:,}", "error": error.messages[0]},
                 code=error.code,
             ) from error
         if line is None:
@@ -289,7 +308,7 @@ def _locked_line(owner: CartOwner, line_id) -> tuple[Cart, CartLine]:
         else None
     )
     if line is None:
-        raise ValidationError("That line is no longer in your cart.", code="no_line")
+        raise ValidationError(gettext("That line is no longer in your cart."), code="no_line")
     return cart, line
 
 
@@ -304,7 +323,7 @@ def _refuse_quoted(line: CartLine, change: str) -> None:
         return
     quote = line.quote_line
     raise ValidationError(
-        gettext_(
+        gettext(
             "%(mpn)s is at the price of quote %(ref)s for exactly %(qty)s pieces, so its "
             "%(change)s cannot change. Remove the line to buy it at list price, or ask us "
             "for a new quote."
@@ -331,7 +350,7 @@ def cart_set_quantity(*, owner: CartOwner, line_id: int, quantity) -> CartLine |
             return None
         if wanted == line.quantity:
             return line
-        _refuse_quoted(line, gettext_("quantity"))
+        _refuse_quoted(line, gettext("quantity"))
         ladders = price_ladders([line.part_id]).get(line.part_id, [])
         option, ladder = _ladder_of(ladders, line.packaging_id)
         check_quantity(part=line.part, option=option, ladder=ladder, quantity=wanted)
@@ -359,7 +378,8 @@ def _put_on(
         if same is None:
             raise
         raise ValidationError(
-            f"With the {same.quantity:,} already in your cart as {option}: {error.messages[0]}",
+            gettext("With the %(quantity)s already in your cart as %(option)s: %(error)s")
+            % {"quantity": f"{same.quantity:,}", "option": option, "error": error.messages[0]},
             code=error.code,
         ) from error
     if same is not None:
@@ -379,14 +399,15 @@ def cart_set_packaging(*, owner: CartOwner, line_id: int, packaging_id) -> CartL
     packaging takes the quantity, and this one goes."""
     with transaction.atomic():
         cart, line = _locked_line(owner, line_id)
-        _refuse_quoted(line, gettext_("packaging"))
+        _refuse_quoted(line, gettext("packaging"))
         part = line.part
         wanted = parse_id(packaging_id)
         ladders = price_ladders([part.pk]).get(part.pk, [])
         option, ladder = next(((o, lad) for o, lad in ladders if o.pk == wanted), (None, []))
         if option is None:
             raise ValidationError(
-                f"This packaging is not offered for {part.mpn}; choose one in the list.",
+                gettext("This packaging is not offered for %(mpn)s; choose one in the list.")
+                % {"mpn": part.mpn},
                 code="no_packaging",
             )
         main, _ = main_ladder(ladders)
@@ -414,7 +435,7 @@ def cart_apply_reel_split(*, owner: CartOwner, line_id: int) -> Split:
     line, which goes when nothing is left. Returns the split applied."""
     with transaction.atomic():
         cart, line = _locked_line(owner, line_id)
-        _refuse_quoted(line, gettext_("packaging"))
+        _refuse_quoted(line, gettext("packaging"))
         part = line.part
         ladders = price_ladders([part.pk]).get(part.pk, [])
         split = (
@@ -422,7 +443,9 @@ def cart_apply_reel_split(*, owner: CartOwner, line_id: int) -> Split:
         )
         if split is None:
             raise ValidationError(
-                f"Full reels would not make this line of {part.mpn} cheaper.", code="no_split"
+                gettext("Full reels would not make this line of %(mpn)s cheaper.")
+                % {"mpn": part.mpn},
+                code="no_split",
             )
         _put_on(
             cart=cart,
@@ -514,28 +537,38 @@ class StockCover:
     @property
     def message(self) -> str:
         if self.status == "stock":
-            return "In stock · ships today"
+            return gettext("In stock · ships today")
         if self.status == "supplier":
             if self.from_stock:
                 return self.schedule
-            return f"Ships in {self.lead_days} days"
+            return ngettext(
+                "Ships in %(days)d day", "Ships in %(days)d days", self.lead_days
+            ) % {"days": self.lead_days}
         if not self.available:
-            return "Not in stock · request a quote"
-        return f"Only {self.available:,} available · request a quote for the rest"
+            return gettext("Not in stock · request a quote")
+        return gettext("Only %(available)s available · request a quote for the rest") % {
+            "available": f"{self.available:,}"
+        }
 
     @property
     def schedule(self) -> str:
         """When the pieces available ship: "3,000 ship today · 2,000 ship in 7 days"."""
         parts = []
         if self.from_stock:
-            parts.append(f"{_pieces(self.from_stock)} today")
+            parts.append(
+                ngettext("%(count)s ships today", "%(count)s ship today", self.from_stock)
+                % {"count": f"{self.from_stock:,}"}
+            )
         if self.from_suppliers:
-            parts.append(f"{_pieces(self.from_suppliers)} in {self.lead_days} days")
+            parts.append(
+                ngettext(
+                    "%(count)s ships in %(days)d days",
+                    "%(count)s ship in %(days)d days",
+                    self.from_suppliers,
+                )
+                % {"count": f"{self.from_suppliers:,}", "days": self.lead_days}
+            )
         return " · ".join(parts)
-
-
-def _pieces(count: int) -> str:
-    return f"{count:,} {'ships' if count == 1 else 'ship'}"
 
 
 def stock_cover(*, quantity: int, available: int, offers: Sequence[SupplierOffer]) -> StockCover:
@@ -642,7 +675,7 @@ class PricedCart:
 
     @property
     def vat_rule(self) -> str:
-        return VAT_RULE_TEXT
+        return str(VAT_RULE_TEXT)
 
     @property
     def vat_percent(self) -> Decimal:

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -78,7 +79,7 @@ def cart_update(request, line_id: int):
     owner = session.cart_owner(request)
     try:
         if owner is None:
-            raise ValidationError("That line is no longer in your cart.")
+            raise ValidationError(_("That line is no longer in your cart."))
         line = services.cart_set_quantity(
             owner=owner, line_id=line_id, quantity=request.POST.get("quantity", "")
         )
@@ -86,7 +87,7 @@ def cart_update(request, line_id: int):
         messages.error(request, error.messages[0])
         return redirect("orders:cart")
     if line is None:
-        messages.success(request, "The line is removed from your cart.")
+        messages.success(request, _("The line is removed from your cart."))
         return _counted(request, owner, redirect("orders:cart"))
     messages.success(request, f"{line.part.mpn}: {line.quantity:,} pieces.")
     return redirect("orders:cart")
@@ -98,7 +99,7 @@ def cart_remove(request, line_id: int):
     if owner is None:
         return redirect("orders:cart")
     services.cart_remove_line(owner=owner, line_id=line_id)
-    messages.success(request, "The line is removed from your cart.")
+    messages.success(request, _("The line is removed from your cart."))
     return _counted(request, owner, redirect("orders:cart"))
 
 
@@ -108,7 +109,7 @@ def cart_packaging(request, line_id: int):
     owner = session.cart_owner(request)
     try:
         if owner is None:
-            raise ValidationError("That line is no longer in your cart.")
+            raise ValidationError(_("That line is no longer in your cart."))
         line = services.cart_set_packaging(
             owner=owner, line_id=line_id, packaging_id=request.POST.get("packaging", "")
         )
@@ -126,13 +127,17 @@ def cart_reel_split(request, line_id: int):
     owner = session.cart_owner(request)
     try:
         if owner is None:
-            raise ValidationError("That line is no longer in your cart.")
+            raise ValidationError(_("That line is no longer in your cart."))
         split = services.cart_apply_reel_split(owner=owner, line_id=line_id)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("orders:cart")
     saving = f"{settings.SHOP_CURRENCY} {money_text(split.saving)}"
-    messages.success(request, f"Split into {split.label}: {saving} less in total.")
+    messages.success(
+        request,
+        _("Split into %(label)s: %(saving)s less in total.")
+        % {"label": split.label, "saving": saving},
+    )
     return _counted(request, owner, redirect("orders:cart"))
 
 

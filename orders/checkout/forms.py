@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from customers.forms import AddressForm
 
@@ -45,58 +46,60 @@ class CheckoutAddressForm(AddressForm):
 
 class CheckoutForm(forms.Form):
     address = forms.CharField(
-        required=False, error_messages={"required": "Choose where to ship the order."}
+        required=False, error_messages={"required": _("Choose where to ship the order.")}
     )
     shipping_method = forms.CharField(required=False)
     ship_partial = forms.ChoiceField(
         required=False,
         choices=[
-            (SHIP_TOGETHER, "Ship everything together when all is here"),
-            (SHIP_PARTIAL, "Ship what is in stock now, the rest when it arrives"),
+            (SHIP_TOGETHER, _("Ship everything together when all is here")),
+            (SHIP_PARTIAL, _("Ship what is in stock now, the rest when it arrives")),
         ],
     )
     invoice_kind = forms.ChoiceField(
         required=False,
         choices=InvoiceKind.choices,
         error_messages={
-            "invalid_choice": "Choose no invoice, an ordinary or a VAT special invoice."
+            "invalid_choice": _("Choose no invoice, an ordinary or a VAT special invoice.")
         },
     )
-    po_number = forms.CharField(label="PO number", required=False, max_length=200)
+    po_number = forms.CharField(label=_("PO number"), required=False, max_length=200)
     note = forms.CharField(
-        label="Note for us", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note for us"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     coupon = forms.CharField(required=False)
-    coupon_code = forms.CharField(label="Or type a code", required=False, max_length=64)
+    coupon_code = forms.CharField(label=_("Or type a code"), required=False, max_length=64)
     points = forms.IntegerField(
-        label="Points to redeem",
+        label=_("Points to redeem"),
         required=False,
         min_value=0,
         error_messages={
-            "invalid": "Enter the points to redeem as a whole number, 0 or more.",
-            "min_value": "Enter the points to redeem as a whole number, 0 or more.",
+            "invalid": _("Enter the points to redeem as a whole number, 0 or more."),
+            "min_value": _("Enter the points to redeem as a whole number, 0 or more."),
         },
         widget=forms.NumberInput(attrs={"min": 0, "step": 1, "inputmode": "numeric"}),
     )
     balance_amount = forms.DecimalField(
-        label="Use from my balance",
+        label=_("Use from my balance"),
         required=False,
         min_value=Decimal("0"),
         max_digits=14,
         decimal_places=2,
         error_messages={
-            "invalid": "Enter the balance to use as an amount, e.g. 120.50.",
-            "min_value": "Enter the balance to use as an amount, e.g. 120.50.",
-            "max_decimal_places": "Enter the balance to use as an amount, e.g. 120.50.",
-            "max_digits": "Enter the balance to use as an amount, e.g. 120.50.",
-            "max_whole_digits": "Enter the balance to use as an amount, e.g. 120.50.",
+            "invalid": _("Enter the balance to use as an amount, e.g. 120.50."),
+            "min_value": _("Enter the balance to use as an amount, e.g. 120.50."),
+            "max_decimal_places": _("Enter the balance to use as an amount, e.g. 120.50."),
+            "max_digits": _("Enter the balance to use as an amount, e.g. 120.50."),
+            "max_whole_digits": _("Enter the balance to use as an amount, e.g. 120.50."),
         },
         widget=forms.NumberInput(attrs={"min": 0, "step": "0.01", "inputmode": "decimal"}),
     )
     payment_method = forms.ChoiceField(
         required=False,
         choices=PaymentMethod.choices,
-        error_messages={"invalid_choice": "Choose how to pay: balance, bank transfer or online."},
+        error_messages={
+            "invalid_choice": _("Choose how to pay: balance, bank transfer or online.")
+        },
     )
 
     def clean_address(self):
@@ -104,17 +107,17 @@ class CheckoutForm(forms.Form):
         if value == NEW_ADDRESS:
             return NEW_ADDRESS
         if not value:
-            raise forms.ValidationError("Choose where to ship the order.")
+            raise forms.ValidationError(_("Choose where to ship the order."))
         address_id = parse_id(value)
         if address_id is None:
-            raise forms.ValidationError("Choose one of your addresses, or add a new one.")
+            raise forms.ValidationError(_("Choose one of your addresses, or add a new one."))
         return address_id
 
     def clean_shipping_method(self):
         value = (self.cleaned_data.get("shipping_method") or "").strip()
         method_id = parse_id(value)
         if method_id is None:
-            raise forms.ValidationError("Choose a shipping method.")
+            raise forms.ValidationError(_("Choose a shipping method."))
         return method_id
 
     def clean_po_number(self):
@@ -127,7 +130,9 @@ class CheckoutForm(forms.Form):
         value = (self.cleaned_data.get(name) or "").strip()
         limit = TEXT_LIMITS[name]
         if len(value) > limit:
-            raise forms.ValidationError(f"Keep this under {limit:,} characters.")
+            raise forms.ValidationError(
+                _("Keep this under %(limit)s characters.") % {"limit": f"{limit:,}"}
+            )
         return value
 
     @property

@@ -26,6 +26,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog import services as catalog_services
 from catalog.errors import InsufficientStock
@@ -130,22 +132,22 @@ def clean_choices(choices: CheckoutChoices) -> CheckoutChoices:
     for name, limit in TEXT_LIMITS.items():
         value = (getattr(choices, name) or "").strip()
         if _has_control_characters(value):
-            errors[name] = "Remove the control characters from this text."
+            errors[name] = _("Remove the control characters from this text.")
         elif len(value) > limit:
-            errors[name] = f"Keep this under {limit:,} characters."
+            errors[name] = _("Keep this under %(limit)s characters.") % {"limit": f"{limit:,}"}
         texts[name] = value
     if choices.invoice_kind not in InvoiceKind.values:
-        errors["invoice_kind"] = "Choose no invoice, an ordinary or a VAT special invoice."
+        errors["invoice_kind"] = _("Choose no invoice, an ordinary or a VAT special invoice.")
     if choices.payment_method not in PaymentMethod.values:
-        errors["payment_method"] = "Choose how to pay: balance, bank transfer or online."
+        errors["payment_method"] = _("Choose how to pay: balance, bank transfer or online.")
     if not isinstance(choices.points, int) or choices.points < 0:
-        errors["points"] = "Enter the points to redeem as a whole number, 0 or more."
+        errors["points"] = _("Enter the points to redeem as a whole number, 0 or more.")
     try:
         balance = Decimal(str(choices.balance_amount or "0"))
         if not balance.is_finite() or balance < 0 or balance != balance.quantize(CENT):
             raise ValueError
     except (ArithmeticError, ValueError):
-        errors["balance_amount"] = "Enter the balance to use as an amount, e.g. 120.50."
+        errors["balance_amount"] = _("Enter the balance to use as an amount, e.g. 120.50.")
         balance = ZERO
     try:
         services = vas.clean_service_choices(choices.services)
@@ -379,17 +381,28 @@ def _points_value(points: int) -> Decimal:
 def _line_problem(line: PricedLine) -> str:
     mpn = line.part.mpn
     if line.quote_expired:
-        return (
-            f"{mpn}: quote {line.quote_line.inquiry.reference} can no longer be ordered (valid "
-            f"until {line.quote_line.valid_until}); remove the line or ask us for a new quote."
-        )
+        return _(
+            "%(mpn)s: quote %(reference)s can no longer be ordered (valid until %(until)s); "
+            "remove the line or ask us for a new quote."
+        ) % {
+            "mpn": mpn,
+            "reference": line.quote_line.inquiry.reference,
+            "until": line.quote_line.valid_until,
+        }
     if not line.is_priced:
-        return f"{mpn} has no list price at {line.quantity:,} pieces: request a quote for it."
+        return _("%(mpn)s has no list price at %(quantity)s pieces: request a quote for it.") % {
+            "mpn": mpn,
+            "quantity": f"{line.quantity:,}",
+        }
     if line.stock.status == "short":
-        return (
-            f"{mpn}: only {line.stock.available:,} of {line.quantity:,} available; lower the "
-            "quantity or request a quote for the rest."
-        )
+        return _(
+            "%(mpn)s: only %(available)s of %(quantity)s available; lower the quantity or "
+            "request a quote for the rest."
+        ) % {
+            "mpn": mpn,
+            "available": f"{line.stock.available:,}",
+            "quantity": f"{line.quantity:,}",
+        }
     return ""
 
 
@@ -414,7 +427,8 @@ def checkout_quote(
     quote.problems = [line.problem for line in quote.lines if line.problem]
     if len(quote.lines) > settings.ORDERS_MAX_CART_LINES:
         quote.problems.append(
-            f"At most {settings.ORDERS_MAX_CART_LINES:,} lines per order: split the cart."
+            _("At most %(max)s lines per order: split the cart.")
+            % {"max": f"{settings.ORDERS_MAX_CART_LINES:,}"}
         )
     quote.subtotal = sum((line.line_total for line in quote.lines), ZERO)
     profile = CustomerProfile.objects.filter(user=customer).first()
@@ -425,17 +439,19 @@ def checkout_quote(
     if choices.address_id is not None:
         quote.address = Address.objects.filter(user=customer, pk=choices.address_id).first()
         if quote.address is None:
-            quote.errors["address_id"] = "Choose one of your addresses, or add a new one."
+            quote.errors["address_id"] = _("Choose one of your addresses, or add a new one.")
     else:
-        quote.errors["address_id"] = "Choose where to ship the order."
+        quote.errors["address_id"] = _("Choose where to ship the order.")
 
     # Coupon: computed from the cart's real lines.
     if choices.coupon_code:
         coupon = coupon_selectors.coupon_of_by_code(customer, choices.coupon_code)
         if coupon is None:
             quote.errors["coupon_code"] = (
-                "We don't know this coupon code in your account; check it, or pick one from "
-                "your coupons."
+                _(
+                    "We don't know this coupon code in your account; check it, or pick one "
+                    "from your coupons."
+                )
             )
         else:
             coupon_lines = _coupon_lines(priced)
@@ -472,16 +488,17 @@ def checkout_quote(
             ships_on=first_ship,
             arrives_by=(ships_on or ship_day()) + timedelta(days=method.transit_days),
             available=_serves(method, quote.address),
-            reason="" if _serves(method, quote.address) else "Does not ship to this address.",
+            reason="" if _serves(method, quote.address) else _("Does not ship to this address."),
         )
         quote.shipping_options.append(option)
         if method.pk == choices.shipping_method_id:
             quote.shipping = option
     if quote.shipping is None:
-        quote.errors["shipping_method_id"] = "Choose a shipping method."
+        quote.errors["shipping_method_id"] = _("Choose a shipping method.")
     elif not quote.shipping.available:
         quote.errors["shipping_method_id"] = (
-            f"{quote.shipping.method.name} does not ship to this address; choose another method."
+            _("%(method)s does not ship to this address; choose another method.")
+            % {"method": quote.shipping.method.name}
         )
     else:
         quote.shipping_fee = quote.shipping.fee
@@ -493,7 +510,7 @@ def checkout_quote(
         quote.invoice = InvoiceDetails.objects.filter(user=customer).first()
         if quote.invoice is None:
             quote.errors["invoice_kind"] = (
-                "Add your invoice details (company title and taxpayer ID) first."
+                _("Add your invoice details (company title and taxpayer ID) first.")
             )
         elif choices.invoice_kind == InvoiceKind.SPECIAL and not all(
             (
@@ -504,8 +521,10 @@ def checkout_quote(
             )
         ):
             quote.errors["invoice_kind"] = (
-                "A VAT special invoice needs your registered address and phone, bank and "
-                "account number: complete your invoice details."
+                _(
+                    "A VAT special invoice needs your registered address and phone, bank and "
+                    "account number: complete your invoice details."
+                )
             )
 
     # Value-added services, each a VAT line of its own.
@@ -522,12 +541,19 @@ def checkout_quote(
     if choices.points:
         if choices.points > quote.points_available:
             quote.errors["points"] = (
-                f"You have {quote.points_available:,} points; redeem at most that many."
+                _("You have %(points)s points; redeem at most that many.")
+                % {"points": f"{quote.points_available:,}"}
             )
         elif choices.points > quote.points_max:
             quote.errors["points"] = (
-                f"Points pay at most {settings.ORDERS_POINTS_MAX_SHARE * 100:.0f} % of an order: "
-                f"redeem at most {quote.points_max:,} points on this one."
+                _(
+                    "Points pay at most %(share)s %% of an order: redeem at most %(max)s points "
+                    "on this one."
+                )
+                % {
+                    "share": f"{settings.ORDERS_POINTS_MAX_SHARE * 100:.0f}",
+                    "max": f"{quote.points_max:,}",
+                }
             )
         else:
             quote.points_amount = _points_value(choices.points)
@@ -538,9 +564,11 @@ def checkout_quote(
         wanted = min(choices.balance_amount, payable)
     if wanted > quote.balance_available:
         quote.errors["balance_amount"] = (
-            f"Your balance is {quote.balance_available} {quote.currency}, less than "
-            f"{wanted} {quote.currency}: top up, use less of it, or pay the rest by another "
-            "method."
+            _(
+                "Your balance is %(balance)s %(currency)s, less than %(wanted)s %(currency)s: "
+                "top up, use less of it, or pay the rest by another method."
+            )
+            % {"balance": quote.balance_available, "wanted": wanted, "currency": quote.currency}
         )
     else:
         quote.balance_amount = wanted
@@ -583,15 +611,15 @@ def _quote_token(quote: CheckoutQuote) -> str:
 
 
 AMOUNT_LABELS = {
-    "subtotal": "Subtotal",
-    "discount": "Coupon discount",
-    "shipping": "Shipping",
-    "services": "Services",
-    "vat": "VAT",
-    "total": "Total",
-    "points": "Points",
-    "balance": "Balance used",
-    "due": "Amount to pay",
+    "subtotal": gettext_lazy("Subtotal"),
+    "discount": gettext_lazy("Coupon discount"),
+    "shipping": gettext_lazy("Shipping"),
+    "services": gettext_lazy("Services"),
+    "vat": gettext_lazy("VAT"),
+    "total": gettext_lazy("Total"),
+    "points": gettext_lazy("Points"),
+    "balance": gettext_lazy("Balance used"),
+    "due": gettext_lazy("Amount to pay"),
 }
 
 
@@ -600,7 +628,7 @@ def quote_changes(*, seen_token: str, quote: CheckoutQuote) -> list[str]:
     try:
         seen = signing.loads(seen_token, salt=QUOTE_SALT)
     except signing.BadSignature:
-        return ["The order form was changed or is from an older visit."]
+        return [_("The order form was changed or is from an older visit.")]
     now = _quote_summary(quote)
     changes: list[str] = []
     before = {row[0]: row for row in seen.get("l", [])}
@@ -609,19 +637,28 @@ def quote_changes(*, seen_token: str, quote: CheckoutQuote) -> list[str]:
         old = before.get(line_id)
         mpn = row[1]
         if old is None:
-            changes.append(f"{mpn} was added to the cart.")
+            changes.append(_("%(mpn)s was added to the cart.") % {"mpn": mpn})
             continue
         if old[2] != row[2]:
-            changes.append(f"{mpn}: quantity {old[2]:,} → {row[2]:,}.")
+            changes.append(
+                _("%(mpn)s: quantity %(old)s → %(new)s.")
+                % {"mpn": mpn, "old": f"{old[2]:,}", "new": f"{row[2]:,}"}
+            )
         if old[3] != row[3]:
-            changes.append(f"{mpn}: unit price {old[3]} → {row[3]} {quote.currency}.")
+            changes.append(
+                _("%(mpn)s: unit price %(old)s → %(new)s %(currency)s.")
+                % {"mpn": mpn, "old": old[3], "new": row[3], "currency": quote.currency}
+            )
         if old[4] != row[4]:
-            changes.append(f"{mpn}: availability changed ({StockCover_label(row[4])}).")
+            changes.append(
+                _("%(mpn)s: availability changed (%(now)s).")
+                % {"mpn": mpn, "now": StockCover_label(row[4])}
+            )
     for line_id, old in before.items():
         if line_id not in after:
-            changes.append(f"{old[1]} is no longer in the cart.")
+            changes.append(_("%(mpn)s is no longer in the cart.") % {"mpn": old[1]})
     if seen.get("c") != now["c"]:
-        changes.append("Your checkout choices changed.")
+        changes.append(_("Your checkout choices changed."))
     for key, label in AMOUNT_LABELS.items():
         if seen.get("t", {}).get(key, "0.00" if key == "services" else None) != now["t"][key]:
             changes.append(
@@ -632,9 +669,9 @@ def quote_changes(*, seen_token: str, quote: CheckoutQuote) -> list[str]:
 
 def StockCover_label(status: str) -> str:  # noqa: N802 - reads as the label of a status
     return {
-        "stock": "now in stock",
-        "supplier": "now ships from a supplier",
-        "short": "not enough stock",
+        "stock": _("now in stock"),
+        "supplier": _("now ships from a supplier"),
+        "short": _("not enough stock"),
     }.get(status, status)
 
 
@@ -664,7 +701,7 @@ def _existing_order(customer, idempotency_key: str, fingerprint: str) -> Order |
 def _check_key(idempotency_key: str) -> str:
     key = (idempotency_key or "").strip()
     if not key:
-        raise ValidationError({"idempotency_key": "An idempotency key is required."})
+        raise ValidationError({"idempotency_key": _("An idempotency key is required.")})
     if len(key) > MAX_IDEMPOTENCY_KEY or _has_control_characters(key):
         raise ValidationError(
             {"idempotency_key": f"Use at most {MAX_IDEMPOTENCY_KEY} printable characters."}
@@ -698,7 +735,7 @@ def _share_reservation(lines: list[QuotedLine], reservations) -> list[tuple[int,
 
 
 def _new_order_reference() -> str:
-    for _ in range(10):
+    for _attempt in range(10):
         reference = new_reference("SO-")
         if not Order.objects.filter(reference=reference).exists():
             return reference

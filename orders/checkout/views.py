@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -156,7 +157,7 @@ def checkout(request):
         )
     if form.wants_new_address:
         address = customer_services.address_create(user=request.user, **address_form.cleaned_data)
-        messages.success(request, "The new address is saved in your address book.")
+        messages.success(request, _("The new address is saved in your address book."))
         data = request.POST.copy()
         data["address"] = str(address.pk)
         form = CheckoutForm(data)
@@ -227,6 +228,7 @@ def checkout_place(request):
     )
     messages.success(
         request,
-        f"Thank you: order {order.reference} is placed. We emailed you a confirmation.",
+        _("Thank you: order %(reference)s is placed. We emailed you a confirmation.")
+        % {"reference": order.reference},
     )
     return redirect("orders:order-detail", reference=order.reference)

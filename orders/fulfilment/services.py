@@ -274,7 +274,7 @@ def clean_tracking(carrier: str, tracking_number: str) -> tuple[str, str]:
     errors = {}
     if carrier not in Carrier.values:
         errors["carrier"] = _("Choose a carrier: %(names)s.") % {
-            "names": ", ".join(label for _value, label in Carrier.choices)
+            "names": ", ".join(str(label) for _value, label in Carrier.choices)
         }
     number = "".join((tracking_number or "").split()).upper()
     if not number:
@@ -644,7 +644,7 @@ def _import_row(number: int, reference: str, row: dict, actor) -> CsvRowResult:
             _("Unknown carrier %(name)s: use one of %(names)s.")
             % {
                 "name": repr(row.get("carrier", "")[:40]),
-                "names": ", ".join(label for _value, label in Carrier.choices),
+                "names": ", ".join(str(label) for _value, label in Carrier.choices),
             }
         )
     delivered_text = row.get("delivered", "").lower()

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 UNIT_PRICE = {"max_digits": 19, "decimal_places": 6}
 PERCENT = {"max_digits": 5, "decimal_places": 2}
@@ -19,11 +20,11 @@ MAX_BUILD_QUANTITY = 100_000
 
 
 class BomMatch(models.TextChoices):
-    EXACT = "exact", "Matched"
-    CANDIDATES = "candidates", "Choose the part"
-    ALTERNATE = "alternate", "Alternate accepted"
-    NOT_FOUND = "not_found", "Not found"
-    TO_CHECK = "to_check", "To check"
+    EXACT = "exact", _("Matched")
+    CANDIDATES = "candidates", _("Choose the part")
+    ALTERNATE = "alternate", _("Alternate accepted")
+    NOT_FOUND = "not_found", _("Not found")
+    TO_CHECK = "to_check", _("To check")
 
 
 class Bom(models.Model):

@@ -20,14 +20,14 @@ from .order import MONEY, ZERO, Order, OrderLine, OrderLineSupply
 
 
 class Carrier(models.TextChoices):
-    SF_EXPRESS = "sf", "SF Express"
-    JD = "jd", "JD Logistics"
-    ZTO = "zto", "ZTO Express"
-    YTO = "yto", "YTO Express"
-    EMS = "ems", "China Post EMS"
-    DHL = "dhl", "DHL Express"
-    FEDEX = "fedex", "FedEx"
-    UPS = "ups", "UPS"
+    SF_EXPRESS = "sf", _("SF Express")
+    JD = "jd", _("JD Logistics")
+    ZTO = "zto", _("ZTO Express")
+    YTO = "yto", _("YTO Express")
+    EMS = "ems", _("China Post EMS")
+    DHL = "dhl", _("DHL Express")
+    FEDEX = "fedex", _("FedEx")
+    UPS = "ups", _("UPS")
 
 
 class OrderAllocation(models.Model):

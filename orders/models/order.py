@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Value
+from django.utils.translation import gettext_lazy as _
 
 from ..status import OrderStatus
 
@@ -108,15 +109,15 @@ class ShippingRate(models.Model):
 
 
 class InvoiceKind(models.TextChoices):
-    NONE = "none", "No invoice"
-    ORDINARY = "ordinary", "Ordinary VAT invoice (普通发票)"
-    SPECIAL = "special", "VAT special invoice (专用发票)"
+    NONE = "none", _("No invoice")
+    ORDINARY = "ordinary", _("Ordinary VAT invoice (普通发票)")
+    SPECIAL = "special", _("VAT special invoice (专用发票)")
 
 
 class PaymentMethod(models.TextChoices):
-    BALANCE = "balance", "Account balance"
-    BANK_TRANSFER = "bank_transfer", "Bank transfer"
-    GATEWAY = "gateway", "Online payment"
+    BALANCE = "balance", _("Account balance")
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    GATEWAY = "gateway", _("Online payment")
 
 
 class Order(models.Model):
@@ -447,12 +448,12 @@ class OrderLineSupply(models.Model):
 
 
 class OrderEventKind(models.TextChoices):
-    PLACED = "placed", "Placed"
-    STATUS = "status", "Status changed"
-    PAYMENT = "payment", "Payment"
-    REFUND = "refund", "Refund"
-    NOTE = "note", "Note"
-    REMINDER = "reminder", "Payment reminder"
+    PLACED = "placed", _("Placed")
+    STATUS = "status", _("Status changed")
+    PAYMENT = "payment", _("Payment")
+    REFUND = "refund", _("Refund")
+    NOTE = "note", _("Note")
+    REMINDER = "reminder", _("Payment reminder")
 
 
 class OrderEvent(models.Model):

@@ -8,15 +8,16 @@ constraint), so a notification delivered five times records one payment.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .order import MONEY, Order, PaymentMethod
 
 
 class PaymentStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", _("Pending")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Payment(models.Model):
@@ -96,14 +97,14 @@ class GatewayNotification(models.Model):
 
 
 class RefundDestination(models.TextChoices):
-    BALANCE = "balance", "Account balance"
-    ORIGINAL = "original", "Original payment method"
+    BALANCE = "balance", _("Account balance")
+    ORIGINAL = "original", _("Original payment method")
 
 
 class RefundStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Pending")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
 
 
 class Refund(models.Model):

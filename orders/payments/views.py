@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -43,7 +44,7 @@ def _own_online_payment(request, token: str):
 def _after_payment_message(order: Order) -> str:
     order.refresh_from_db()
     if order.is_paid:
-        return f"Order {order.reference} is paid. Thank you!"
+        return _("Order %(reference)s is paid. Thank you!") % {"reference": order.reference}
     return f"{order.outstanding} {order.currency} is still due on {order.reference}."
 
 
@@ -99,7 +100,7 @@ def sandbox_pay(request, token):
     if request.method == "POST":
         action = request.POST.get("action")
         if action not in ("pay", "fail"):
-            messages.error(request, "Choose Pay or Fail.")
+            messages.error(request, _("Choose Pay or Fail."))
             return redirect(request.path)
         if payment.status == PaymentStatus.PENDING:
             status = "succeeded" if action == "pay" else "failed"

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from ..quantities import parse_id, parse_quantity
 from .services import MAX_INQUIRY_LINES, InquiryLineInput, parse_needed_by, parse_target_price
@@ -10,45 +11,45 @@ QUOTE_ROWS = 5  # line rows the quote form shows at first; "More lines" adds as 
 
 
 class InquiryForm(forms.Form):
-    contact_name = forms.CharField(label="Your name", max_length=120)
+    contact_name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(
-        label="Email",
+        label=_("Email"),
         max_length=254,
-        error_messages={"invalid": "Enter a valid email address, e.g. name@company.com."},
+        error_messages={"invalid": _("Enter a valid email address, e.g. name@company.com.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    company = forms.CharField(label="Company", max_length=200, required=False)
-    phone = forms.CharField(label="Phone", max_length=32, required=False)
+    company = forms.CharField(label=_("Company"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
     note = forms.CharField(
-        label="Note",
+        label=_("Note"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Delivery schedule, packaging, alternatives you accept, target date…",
+        help_text=_("Delivery schedule, packaging, alternatives you accept, target date…"),
     )
     idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
     # Left empty by people; robots that fill every field are thanked and ignored.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=_("Leave this empty"))
 
 
 class InquiryLineForm(forms.Form):
     """One row of the quote form; a row left blank is skipped."""
 
     part = forms.CharField(required=False, widget=forms.HiddenInput)
-    mpn = forms.CharField(label="Part number (MPN)", max_length=100, required=False)
-    manufacturer = forms.CharField(label="Manufacturer", max_length=120, required=False)
+    mpn = forms.CharField(label=_("Part number (MPN)"), max_length=100, required=False)
+    manufacturer = forms.CharField(label=_("Manufacturer"), max_length=120, required=False)
     quantity = forms.CharField(
-        label="Quantity",
+        label=_("Quantity"),
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
     )
     target_unit_price = forms.CharField(
-        label="Target unit price",
+        label=_("Target unit price"),
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
     )
     needed_by = forms.CharField(
-        label="Needed by",
+        label=_("Needed by"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -86,9 +87,9 @@ class InquiryLineForm(forms.Form):
         if self.is_blank():
             return cleaned
         if not (cleaned.get("mpn") or "").strip() and "mpn" not in self.errors:
-            self.add_error("mpn", "Enter the part number.")
+            self.add_error("mpn", _("Enter the part number."))
         if cleaned.get("quantity") is None and "quantity" not in self.errors:
-            self.add_error("quantity", "Enter the quantity.")
+            self.add_error("quantity", _("Enter the quantity."))
         return cleaned
 
     def line_input(self) -> InquiryLineInput:
@@ -130,5 +131,8 @@ def row_errors(lines) -> list[str]:
         if line.is_blank() or not line.errors:
             continue
         for field_errors in line.errors.values():
-            messages.extend(f"Line {number}: {message}" for message in field_errors)
+            messages.extend(
+                _("Line %(number)s: %(message)s") % {"number": number, "message": message}
+                for message in field_errors
+            )
     return messages

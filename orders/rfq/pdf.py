@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -21,7 +21,19 @@ from ..models import Inquiry
 
 
 def quote_pdf(inquiry: Inquiry) -> bytes:
-    """The quote of an inquiry: who asked, every line with our answer, and the validity."""
+    """The quote of an inquiry: who asked, every line with our answer, and the validity; in
+    the customer's language (the page's for a request sent without an account)."""
+    customer = inquiry.customer
+    language = getattr(customer, "language", "") or translation.get_language()
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _quote_pdf(inquiry)
+
+
+def _in_chinese() -> bool:
+    return (translation.get_language() or "").startswith("zh")
+
+
+def _quote_pdf(inquiry: Inquiry) -> bytes:
     from .services import quote_valid_until
 
     font = pdf_font()
@@ -52,7 +64,7 @@ def quote_pdf(inquiry: Inquiry) -> bytes:
     customer = [inquiry.contact_name, inquiry.company, inquiry.email, inquiry.phone]
     story = [
         _p(f"{settings.SHOP_NAME} · " + _("Quotation"), styles["title"]),
-        _p("报价单", styles["base"]),
+        *([] if _in_chinese() else [_p("报价单", styles["base"])]),
         Spacer(1, 4 * mm),
         Table(
             [[_block(facts, styles["base"]), _block(customer, styles["base"])]],

@@ -135,7 +135,7 @@ def quote_request(request):
             request.session[SENT_INQUIRY_KEY] = inquiry.reference
             return redirect("orders:quote-sent")
     elif contact_valid and not filled:
-        form.add_error(None, "Add at least one part number with a quantity.")
+        form.add_error(None, _("Add at least one part number with a quantity."))
     context = {
         "form": form,
         "lines": lines,

@@ -228,7 +228,7 @@ def test_the_review_shows_every_amount(signed_in, customer, resistor, address, e
     assert '<dd class="num total"><strong>CNY 14.60</strong></dd>' in html
     assert '<dd class="num amount-due"><strong>CNY 14.60</strong></dd>' in html
     assert "VAT is computed per line, as on your VAT invoice." in html
-    assert '<dd class="po-number">PO-7781</dd>' in html
+    assert '<dd class="po-number" translate="no">PO-7781</dd>' in html
 
 
 def test_each_review_carries_a_token_and_a_fresh_key(

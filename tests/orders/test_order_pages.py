@@ -197,7 +197,7 @@ def test_the_order_page_shows_every_amount_and_copy(signed_in, order):
     assert '<td class="num line-gross">1.04</td>' in html
     assert '<dd class="num vat">CNY 1.68</dd>' in html
     assert '<dd class="num amount-due"><strong>CNY 14.60</strong></dd>' in html
-    assert '<dd class="po-number">PO-4711</dd>' in html
+    assert '<dd class="po-number" translate="no">PO-4711</dd>' in html
     assert "VAT is computed per line, as on your VAT invoice." in html
     assert f'href="/account/orders/{order.reference}/pdf/"' in html
 
@@ -218,7 +218,10 @@ def test_the_order_page_shows_the_invoice_details(signed_in, customer, resistor,
 
     html = get(signed_in, order.get_absolute_url()).content.decode()
 
-    assert "Ordinary VAT invoice (普通发票)<br>深圳市优创电子有限公司 · 91110000600037341L" in html
+    assert (
+        'Ordinary VAT invoice (普通发票)<br><span translate="no">'
+        "深圳市优创电子有限公司 · 91110000600037341L"
+    ) in html
 
 
 def test_the_timeline_says_who_did_what_and_why(signed_in, customer, order):
@@ -229,7 +232,7 @@ def test_the_timeline_says_who_did_what_and_why(signed_in, customer, order):
     assert '<span class="who">You</span> · <span class="what">Placed</span>' in html
     assert (
         '<span class="who">You</span> · <span class="what">Awaiting payment → Cancelled</span>'
-        ' · <span class="why">Ordered twice</span>' in html
+        ' · <span class="why" translate="no">Ordered twice</span>' in html
     )
 
 

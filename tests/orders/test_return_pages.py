@@ -273,7 +273,10 @@ def test_the_checkout_says_when_supplier_pieces_cannot_be_returned(signed_in, cu
 
     page = signed_in.get(reverse("orders:checkout")).content.decode()
 
-    assert "Supplier stock of RC0603FR-0710KL is bought for your order and cannot be" in page
+    assert (
+        'Supplier stock of <span translate="no">RC0603FR-0710KL</span> is bought for your order '
+        "and cannot be"
+    ) in page
 
 
 def test_the_checkout_says_nothing_when_supplier_pieces_can_be_returned(
