@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views, views_search, views_sitemaps
+from . import views, views_outlines, views_search, views_sitemaps
 
 app_name = "catalog"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     re_path(r"^(?P<key>[A-Za-z0-9-]{8,128})\.txt$", views_sitemaps.indexnow_key,
             name="indexnow-key"),
+    path("outline/<path:package>.svg", views_outlines.package_outline, name="outline"),
     path("search/", views_search.search_results, name="search"),
     path("search/suggest", views_search.search_suggest, name="search-suggest"),
     path("p/<str:sku>/", views.part_by_sku, name="part-by-sku"),
