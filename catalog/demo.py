@@ -1197,7 +1197,8 @@ def _power_inductor(mpn: str, point: tuple, tolerance: int, *, datasheet: str, f
     rated = _sig(current / math.sqrt(microhenries) * factor, 2)
     resistance = _sig(dcr * microhenries ** 0.9, 2)
     henries = Decimal(str(microhenries)).scaleb(-6)
-    package = f"{size[:2]}x{size[:2]}x{int(size[2:]) / 10:g}mm"
+    side = int(size[:2]) / 10
+    package = f"{side:.1f}x{side:.1f}x{int(size[2:]) / 10:g}mm"
     return Made(
         mpn=mpn,
         description=(
@@ -1800,13 +1801,18 @@ def _mcu_points(table: dict[str, tuple]) -> tuple[tuple, ...]:
     )
 
 
+def _kilobytes(kb: int) -> int:
+    """Bytes as datasheets count memory: 1024 KB reads "1MB", not "1.024MB"."""
+    return kb * 1000 if kb < 1024 else kb * 1_000_000 // 1024
+
+
 def _arm_mcu(point: tuple, variant: str, *, maker: str, table: dict) -> Made:
     (series, pin, flash, package_letter), temperature = point
     core, mhz, supply, ram_by_flash, _, price = table[series]
     prefix = "STM32" if maker == "STMicroelectronics" else "GD32"
     mpn = f"{prefix}{series}{pin}{flash}{package_letter}{temperature}{variant}"
     package = f"{_PACKAGE_LETTER[package_letter]}-{_PINS[pin]}"
-    flash_bytes = _FLASH_KB[flash] * 1000
+    flash_bytes = _kilobytes(_FLASH_KB[flash])
     tray = not variant and package_letter != "P"
     if maker == "STMicroelectronics":
         datasheet = f"https://www.st.com/resource/en/datasheet/stm32{series.lower()}{pin.lower()}{flash.lower()}.pdf"
@@ -1824,7 +1830,7 @@ def _arm_mcu(point: tuple, variant: str, *, maker: str, table: dict) -> Made:
             "core": f"ARM {core}",
             "frequency": value_text(mhz * 1e6, "Hz"),
             "flash": value_text(flash_bytes, "B"),
-            "ram": value_text(ram_by_flash[flash] * 1000, "B"),
+            "ram": value_text(_kilobytes(ram_by_flash[flash]), "B"),
             "io-pins": str(_IO_PINS[pin]),
             "supply-voltage": supply,
             "package": package,
@@ -1889,7 +1895,7 @@ def _microchip_mcu(point: tuple, variant: str) -> Made | None:
             "core": core if core.startswith("ARM") else f"8-bit {core}",
             "frequency": value_text(mhz * 1e6, "Hz"),
             "flash": value_text(flash_kb * 1000, "B"),
-            "ram": value_text(ram, "B"),
+            "ram": value_text(ram * 1000 // 1024 if ram >= 1024 else ram, "B"),
             "io-pins": str(io),
             "supply-voltage": "1.8V ~ 5.5V" if core != "ARM Cortex-M0+" else "1.62V ~ 3.63V",
             "package": package,

@@ -23,6 +23,7 @@ from .models import (
     ParameterKind,
     ParameterValue,
     Part,
+    PartImage,
     PriceBreak,
     RoHS,
     SupplierOffer,
@@ -164,6 +165,7 @@ def with_listing_columns(parts: QuerySet[Part]) -> QuerySet[Part]:
     )
     smallest = ladder.order_by("min_quantity")
     largest = ladder.order_by("-min_quantity")
+    pictures = PartImage.objects.filter(part=OuterRef("pk")).exclude(thumbnail="")
     return parts.select_related("manufacturer", "category").annotate(
         price_one=Subquery(smallest.values("unit_price")[:1]),
         price_one_quantity=Subquery(smallest.values("min_quantity")[:1]),
@@ -172,6 +174,7 @@ def with_listing_columns(parts: QuerySet[Part]) -> QuerySet[Part]:
         available=F("stock_available"),
         supplier_quantity=Subquery(offers.annotate(total=Sum("quantity")).values("total")),
         supplier_lead_days=Subquery(offers.annotate(soonest=Min("lead_days")).values("soonest")),
+        thumbnail_name=Subquery(pictures.order_by("position", "pk").values("thumbnail")[:1]),
     )
 
 

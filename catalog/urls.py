@@ -2,11 +2,12 @@
 
 from django.urls import path, re_path
 
-from . import views, views_search
+from . import views, views_outlines, views_search
 
 app_name = "catalog"
 
 urlpatterns = [
+    path("outline/<path:package>.svg", views_outlines.package_outline, name="outline"),
     path("search/", views_search.search_results, name="search"),
     path("search/suggest", views_search.search_suggest, name="search-suggest"),
     path("p/<str:sku>/", views.part_by_sku, name="part-by-sku"),

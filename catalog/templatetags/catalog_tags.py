@@ -48,3 +48,59 @@ def extended_price(price_break) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, ()) if mapping else ()
+
+
+def outline_url(package: str) -> str:
+    from urllib.parse import quote
+
+    from django.urls import reverse
+
+    from catalog.views_outlines import OUTLINE_VERSION
+
+    url = reverse("catalog:outline", kwargs={"package": "~"}).replace("~", quote(package, safe="/"))
+    return f"{url}?v={OUTLINE_VERSION}"
+
+
+@register.simple_tag
+def part_thumbnail(part, size: int = 48) -> str:
+    """A listing row's picture: the photo's thumbnail (annotated by
+    listing.with_listing_columns, no query) or else the package outline."""
+    from django.core.files.storage import default_storage
+    from django.utils.translation import gettext
+
+    name = getattr(part, "thumbnail_name", None)
+    if name:
+        src, alt = default_storage.url(name), gettext("Photo: %(mpn)s") % {"mpn": part.mpn}
+    elif part.package:
+        src = outline_url(part.package)
+        alt = gettext("Package outline: %(package)s") % {"package": part.package}
+    else:
+        return ""
+    return format_html(
+        '<img class="part-thumb" src="{}" alt="{}" width="{}" height="{}" loading="lazy" '
+        'decoding="async" translate="no">',
+        src, alt, size, size,
+    )
+
+
+@register.simple_tag
+def part_picture(part, images) -> str:
+    """The part page's picture: the photo (thumbnail at 1x, the upload at 2x) or else the
+    package outline drawing."""
+    from django.utils.translation import gettext
+
+    image = images[0] if images else None
+    if image is not None:
+        small = image.thumbnail.url if image.thumbnail else image.image.url
+        return format_html(
+            '<img src="{}" srcset="{} 1x, {} 2x" alt="{}" width="240" height="240" '
+            'class="part-photo">',
+            small, small, image.image.url, image.alt or part.mpn,
+        )
+    if not part.package:
+        return format_html('<div class="no-image" aria-hidden="true">—</div>')
+    return format_html(
+        '<img src="{}" alt="{}" width="240" height="240" class="part-outline">',
+        outline_url(part.package),
+        gettext("Package outline: %(package)s") % {"package": part.package},
+    )
