@@ -19,7 +19,7 @@ from catalog.demo import (
     demo_warehouse,
     write_demo_csv,
 )
-from catalog.importer import ImportFileError, import_catalog_file
+from catalog.imports import ImportFileError, import_catalog_file
 from catalog.models import (
     AlternateKind,
     Lifecycle,
