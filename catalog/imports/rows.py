@@ -200,9 +200,9 @@ class _Checker:
         self.makers = dict(makers)  # those created meanwhile are the importer's to resolve
         self.categories = categories
         self.definitions = definitions
-        self.param_columns = [
-            (name, name[len(PARAM_PREFIX) :]) for name in header if name.startswith(PARAM_PREFIX)
-        ]
+        self.param_keys = {
+            name: name[len(PARAM_PREFIX) :] for name in header if name.startswith(PARAM_PREFIX)
+        }
 
     def check(self, number: int, cells: list[str], rejects: list) -> _Checked | None:
         """The row ready to write, or None after adding everything wrong with it to
@@ -213,10 +213,14 @@ class _Checker:
             errors.append(
                 ("", extra, f"the row has {len(cells)} cells, the header {self.width} columns")
             )
-        # A quote the store's exports put before a formula-like text is not part of it.
-        cell = dict(
-            zip(self.header, (unquote_cell(c.strip()) for c in cells), strict=False)
-        )
+        # A quote the store's exports put before a formula-like text is not part of it. Empty
+        # cells are left out (a wide file is mostly empty cells): a column not in ``cell``
+        # is empty.
+        cell = {
+            name: unquote_cell(text.strip())
+            for name, text in zip(self.header, cells, strict=False)
+            if text
+        }
         joined = "".join(cell.values())
         if "\ufffd" in joined:
             for name, value in cell.items():
@@ -320,9 +324,10 @@ class _Checker:
                     fields[column] = _whole(cell[column], minimum=1)
                 except ValueError as exc:
                     bad(column, str(exc))
-        for column, key in self.param_columns:
-            text = cell.get(column)
-            if not text or category_id is None:
+        param_keys = self.param_keys
+        for column, text in cell.items():  # in header order, as the errors are reported
+            key = param_keys.get(column)
+            if key is None or not text or category_id is None:
                 continue
             definition = self.definitions.get((category_id, key))
             if definition is None:
