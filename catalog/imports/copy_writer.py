@@ -1,10 +1,21 @@
 """The PostgreSQL writer: rows go in with COPY, into their tables for new rows and into a
 temporary table, then one ``INSERT … SELECT … ON CONFLICT``, for rows that may exist.
+
+COPY names the columns it writes and leaves every other column of the table to its database
+default, so a column added to a catalog table the import fills (parts, parameter values,
+packaging options, price breaks, stock, supplier offers) must have a ``db_default``: a
+Python-side ``default`` is never applied here, and a NOT NULL column without a database
+default fails every COPY.
+
+An import into an empty catalog (the first load, the demo) builds the tables' secondary
+indexes once after the load instead of row by row (``secondary_indexes_deferred``).
 """
 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connection, models
 
@@ -92,3 +103,46 @@ class _PostgresWriter(_Writer):
                 for row in rows:
                     copy.write_row(row)
         return []
+
+
+# The tables an import fills, whose secondary indexes an import into an empty catalog builds
+# after the load.
+FILLED_TABLES = (
+    "catalog_part",
+    "catalog_parametervalue",
+    "catalog_packagingoption",
+    "catalog_pricebreak",
+    "catalog_stock",
+    "catalog_supplieroffer",
+)
+
+
+@contextmanager
+def secondary_indexes_deferred() -> Iterator[None]:
+    """Drop the secondary indexes of the tables an import fills, and build them again when
+    the block ends, also when it fails. For an import into an empty catalog only: building
+    an index once over the loaded rows is several times cheaper than keeping it up to date
+    row by row (the two GIN indexes of parts most of all), and there are no pages to serve
+    yet. Unique indexes and primary keys stay: they keep the rows right and the upserts and
+    part lookups use them. IF [NOT] EXISTS lets two imports started together do this side by
+    side; the builds take a SHARE lock, so writes wait for them, reads do not.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT index.indexrelid::regclass::text, pg_get_indexdef(index.indexrelid) "
+            "FROM pg_index index "
+            "WHERE index.indrelid::regclass::text = ANY(%s) "
+            "AND NOT index.indisunique AND NOT index.indisprimary",
+            [list(FILLED_TABLES)],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for _, definition in indexes:
+                cursor.execute(
+                    definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+                )

@@ -13,6 +13,7 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -32,13 +33,14 @@ from ..models import (
     Manufacturer,
     ManufacturerAlias,
     ParameterDefinition,
+    Part,
     Supplier,
 )
 from . import checking
 from .batch import _BatchWriting
 from .checking import _CheckingProcess
 from .columns import ImportFileError
-from .copy_writer import _PostgresWriter
+from .copy_writer import _PostgresWriter, secondary_indexes_deferred
 from .orm_writer import _OrmWriter, _Writer
 from .reading import _fewer_collections, _text, check_header, count_rows
 from .report import _Report
@@ -199,8 +201,11 @@ class _Importer(_BatchWriting):
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             self._pipeline = ThreadPoolExecutor(WRITERS, thread_name_prefix="catalog-import")
         checking: _CheckingProcess | None = None
+        indexes = ExitStack()
         try:
             checker = self._start(reader)
+            if self._pipeline is not None and not Part.objects.exists():
+                indexes.enter_context(secondary_indexes_deferred())
             if self._check_elsewhere(path):
                 checking = _CheckingProcess(path, checker, self.batch_size)
             batches = _checked_batches(reader, checker, self.batch_size)
@@ -218,13 +223,16 @@ class _Importer(_BatchWriting):
                     handed_over = True
             self._drain()
         finally:
-            if checking is not None:
-                checking.close()
-            if self._pipeline is not None:
-                self._pipeline.shutdown(wait=True)
-                for worker_connection in self._worker_connections:
-                    worker_connection.close()
-                    worker_connection.dec_thread_sharing()
+            try:
+                if checking is not None:
+                    checking.close()
+                if self._pipeline is not None:
+                    self._pipeline.shutdown(wait=True)
+                    for worker_connection in self._worker_connections:
+                        worker_connection.close()
+                        worker_connection.dec_thread_sharing()
+            finally:
+                indexes.close()  # once the writers are done
 
     def _start(self, reader: Iterator[list[str]]) -> _Checker:
         """Read and check the header row, load the lookups and return the row checker."""
