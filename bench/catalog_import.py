@@ -35,7 +35,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from catalog.importer import import_catalog_file  # noqa: E402
+from catalog.imports import import_catalog_file  # noqa: E402
 from catalog.models import Part  # noqa: E402
 from catalog.taxonomy import ParameterSpec, category_ensure  # noqa: E402
 
@@ -199,7 +199,7 @@ def main() -> None:
 
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    # The process that checks the rows of a large file (catalog.importer), once it has ended.
+    # The process that checks the rows of a large file (catalog.imports.checking), once ended.
     checker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print()
     print(f"Machine: {os.cpu_count()} CPUs (nproc {subprocess.getoutput('nproc')}), "

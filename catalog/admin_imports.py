@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from .importer import ImportFileError, check_header, read_header
+from .imports import ImportFileError, check_header, read_header
 from .models import CatalogImport, ImportKind, ImportStatus
 from .tasks import run_catalog_import
 

@@ -3161,27 +3161,29 @@ _AISLES = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 def demo_warehouse() -> tuple[int, int]:
     """Give every part in own stock a bin (aisle per top-level category, then rack and
     shelf from the part id) and mark the ESD-sensitive ones. Returns (bins, ESD parts)."""
-    from django.db.models import Q
+    from django.db.models import CharField, F, Q, Value
+    from django.db.models.functions import Cast, Concat, LPad
 
     from .models import Category, Part, Stock
+
+    def text(expression):
+        return Cast(expression, output_field=CharField())
 
     tops = [c.path for c in DEMO_CATEGORIES if "/" not in c.path]
     binned = 0
     for number, top in enumerate(tops):
         aisle = _AISLES[number % len(_AISLES)]
         categories = Category.objects.filter(Q(path=top) | Q(path__startswith=f"{top}/"))
-        rows = Stock.objects.filter(part__category__in=categories, bin_location="")
-        changed = []
-        for row in rows.only("part_id").iterator(chunk_size=2000):
-            row.bin_location = f"{aisle}-{row.part_id % 40 + 1:02d}-{row.part_id // 40 % 5 + 1}"
-            changed.append(row)
-            if len(changed) >= 2000:
-                Stock.objects.bulk_update(changed, ["bin_location"])
-                binned += len(changed)
-                changed = []
-        if changed:
-            Stock.objects.bulk_update(changed, ["bin_location"])
-            binned += len(changed)
+        # "{aisle}-{part_id % 40 + 1:02d}-{part_id // 40 % 5 + 1}", in one UPDATE per aisle.
+        binned += Stock.objects.filter(part__category__in=categories, bin_location="").update(
+            bin_location=Concat(
+                Value(f"{aisle}-"),
+                LPad(text(F("part_id") % 40 + 1), 2, Value("0")),
+                Value("-"),
+                text(F("part_id") / 40 % 5 + 1),
+                output_field=CharField(),
+            )
+        )
     sensitive = Q()
     for path in ESD_SENSITIVE_PATHS:
         sensitive |= Q(category__path=path) | Q(category__path__startswith=f"{path}/")

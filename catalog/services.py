@@ -1,6 +1,6 @@
 """Catalog write services used by the admin: stock counts, part images, page freshness.
 
-The CSV import lives in ``catalog/importer.py`` and the category tree in
+The CSV import lives in ``catalog/imports/`` and the category tree in
 ``catalog/taxonomy.py``; this module holds the smaller writes staff make by hand.
 """
 

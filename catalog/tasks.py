@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from .importer import catalog_import_run
+from .imports import catalog_import_run
 
 
 @shared_task(

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from catalog import services
-from catalog.importer import import_catalog_file
+from catalog.imports import import_catalog_file
 from catalog.models import PackagingKind, Part, Stock
 from tests.catalog.factories_admin import (
     ParameterValueFactory,

@@ -134,3 +134,14 @@ def test_the_demo_warehouse_keeps_stock_in_bins_and_marks_esd_sensitive_parts():
     assert not Part.objects.filter(
         category__path__startswith="passives/", esd_sensitive=True
     ).exists()
+
+
+@pytest.mark.django_db
+def test_a_demo_bin_reads_aisle_rack_and_shelf_from_the_part():
+    call_command("load_demo_catalog", parts=300, seed=1, stdout=StringIO())
+
+    tops = [category.path for category in DEMO_CATEGORIES if "/" not in category.path]
+    for stock in Stock.objects.select_related("part__category")[:200]:
+        aisle = "ABCDEFGHJKLMNPQRSTUVWXYZ"[tops.index(stock.part.category.path.split("/")[0])]
+        rack, shelf = stock.part_id % 40 + 1, stock.part_id // 40 % 5 + 1
+        assert stock.bin_location == f"{aisle}-{rack:02d}-{shelf}"

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from catalog.importer import import_catalog_file
+from catalog.imports import import_catalog_file
 from catalog.models import (
     Manufacturer,
     PackagingKind,

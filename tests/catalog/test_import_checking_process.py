@@ -7,8 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 
-from catalog import importer
-from catalog.importer import ImportFileError, catalog_import_run, import_catalog_file
+from catalog.imports import ImportFileError, catalog_import_run, checking, import_catalog_file
 from catalog.models import (
     CatalogImport,
     ImportStatus,
@@ -34,16 +33,16 @@ def taken_over(monkeypatch, settings):
     if connection.vendor != "postgresql":
         pytest.skip("the checking process serves the PostgreSQL writers only")
     settings.CATALOG_IMPORT_BATCH_SIZE = 3
-    monkeypatch.setattr(importer, "CHECKING_PROCESS_MIN_BYTES", 0)
-    monkeypatch.setattr(importer._CheckingProcess, "wait", 60.0)
+    monkeypatch.setattr(checking, "CHECKING_PROCESS_MIN_BYTES", 0)
+    monkeypatch.setattr(checking._CheckingProcess, "wait", 60.0)
     calls = []
-    take_over = importer._CheckingProcess.take_over
+    take_over = checking._CheckingProcess.take_over
 
     def recorded(self, after):
         calls.append(after)
         return take_over(self, after)
 
-    monkeypatch.setattr(importer._CheckingProcess, "take_over", recorded)
+    monkeypatch.setattr(checking._CheckingProcess, "take_over", recorded)
     return calls
 
 
@@ -81,7 +80,7 @@ def test_checking_process_gives_the_same_outcome(tmp_path, taken_over, monkeypat
     elsewhere = outcome(tmp_path, "first.csv")
     Part.objects.all().delete()
     Manufacturer.objects.all().delete()
-    monkeypatch.setattr(importer, "CHECKING_PROCESS_MIN_BYTES", 1 << 60)
+    monkeypatch.setattr(checking, "CHECKING_PROCESS_MIN_BYTES", 1 << 60)
 
     here = outcome(tmp_path, "second.csv")
 
@@ -125,7 +124,7 @@ def test_rows_before_a_csv_error_in_the_checking_process_are_imported(tmp_path, 
 def test_a_checking_process_that_fails_to_start_leaves_the_work_here(
     tmp_path, taken_over, monkeypatch
 ):
-    monkeypatch.setattr(importer, "_CHECKING_PROCESS_CODE", "raise SystemExit(3)")
+    monkeypatch.setattr(checking, "_CHECKING_PROCESS_CODE", "raise SystemExit(3)")
 
     result = import_catalog_file(path=write_csv(tmp_path, mixed_rows()))
 

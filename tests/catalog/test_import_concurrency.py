@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 from django.db.models import F
 
-from catalog.importer import import_catalog_file
+from catalog.imports import import_catalog_file
 from catalog.models import ImportKind, Part, Stock
 from tests.catalog.factories_import import part_row, resistor_category, write_csv
 

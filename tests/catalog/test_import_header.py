@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from catalog.importer import ImportFileError, import_catalog_file
+from catalog.imports import ImportFileError, import_catalog_file
 from catalog.models import ImportKind, Manufacturer, Part
 from tests.catalog.factories_import import part_row, resistor_category, write_csv
 

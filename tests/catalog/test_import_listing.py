@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.importer import import_catalog_file
+from catalog.imports import import_catalog_file
 from catalog.models import ImportKind, Part, Stock
 from catalog.services import part_listing_refresh
 from tests.catalog.factories_import import part_row, resistor_category, write_csv

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.importer import ImportFileError, import_catalog_file
+from catalog.imports import ImportFileError, import_catalog_file
 from catalog.models import (
     Manufacturer,
     PackagingOption,

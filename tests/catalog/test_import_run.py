@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.base import ContentFile
 
-from catalog.importer import catalog_import_run
+from catalog.imports import catalog_import_run
 from catalog.models import CatalogImport, ImportStatus, Part
 from catalog.tasks import run_catalog_import
 from tests.catalog.factories_import import (  # noqa: F401  (eager_tasks is a fixture)

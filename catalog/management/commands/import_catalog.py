@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.importer import ImportFileError, import_catalog_file
+from catalog.imports import ImportFileError, import_catalog_file
 from catalog.models import ImportKind
 
 

@@ -20,7 +20,7 @@ from catalog.demo import (
     write_demo_csv,
 )
 from catalog.demo_names import demo_names_apply
-from catalog.importer import ImportFileError, import_catalog_file
+from catalog.imports import ImportFileError, import_catalog_file
 from catalog.models import (
     AlternateKind,
     Lifecycle,
