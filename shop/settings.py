@@ -153,6 +153,15 @@ else:
         },
     }
 
+# Sessions live in the database; with Redis they are read through the cache (a Redis outage
+# then costs a query per request, never a sign-out), so any web process serves any visitor.
+SESSION_ENGINE = env.str(
+    "SESSION_ENGINE",
+    default="django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db",
+)
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
@@ -242,6 +251,43 @@ STORAGES = {
         )
     },
 }
+# Media (part pictures, import files and reports, return photos, order attachments) go to an
+# S3 bucket when AWS_STORAGE_BUCKET_NAME is set, so web processes and workers on several
+# machines share them; AWS_S3_ENDPOINT_URL names an S3-compatible server (MinIO, Ceph…), and
+# AWS_S3_CUSTOM_DOMAIN a CDN in front of the bucket. Without keys boto3 finds its own (IAM).
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+MEDIA_ORIGINS: list[str] = []
+if AWS_STORAGE_BUCKET_NAME:
+    _s3_endpoint = env.str("AWS_S3_ENDPOINT_URL", default="")
+    _s3_region = env.str("AWS_S3_REGION_NAME", default="")
+    _s3_domain = env.str("AWS_S3_CUSTOM_DOMAIN", default="")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": _s3_endpoint or None,
+            "region_name": _s3_region or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": _s3_domain or None,
+            # Uploads never replace another file of the same name; objects stay private and
+            # links to them are signed for an hour, unless a CDN domain serves them.
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": not _s3_domain,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+        },
+    }
+    # Pages show part pictures from there: the Content-Security-Policy allows that origin.
+    if _s3_domain:
+        MEDIA_ORIGINS = [f"https://{_s3_domain}"]
+    elif _s3_endpoint:
+        MEDIA_ORIGINS = [_s3_endpoint.rstrip("/")]
+    else:
+        MEDIA_ORIGINS = [
+            f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com",
+            f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_s3_region or 'us-east-1'}.amazonaws.com",
+        ]
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -279,7 +325,7 @@ CONTENT_SECURITY_POLICY = {
         # Inline style attributes (the admin's, Swagger UI's) are harmless enough; a nonce
         # here would make browsers ignore 'unsafe-inline'.
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

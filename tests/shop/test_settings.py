@@ -43,3 +43,20 @@ def test_debug_mode_runs_without_a_secret_key(tmp_path):
     settings = settings_of(clean_env(tmp_path, DEBUG="1"))
 
     assert settings["debug"] is True
+
+
+def test_sessions_are_read_through_redis_when_there_is_one_and_from_the_database_otherwise(
+    tmp_path,
+):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_ENGINE, s.STORAGES['default']['BACKEND'])"
+    )
+    alone = run_python(code, clean_env(tmp_path, SECRET_KEY=KEY))
+    with_redis = run_python(code, clean_env(tmp_path, SECRET_KEY=KEY, REDIS_URL="redis://r:6379/0"))
+
+    assert alone.stdout.split() == [
+        "django.contrib.sessions.backends.db",
+        "django.core.files.storage.FileSystemStorage",
+    ]
+    assert with_redis.stdout.split()[0] == "django.contrib.sessions.backends.cached_db"
