@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "shop.middleware.ContentSecurityPolicyMiddleware",
     "shop.middleware.RejectNulBytesMiddleware",
     "shop.db.StatementTimeoutMiddleware",
+    "shop.replicas.PrimaryAfterWriteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -114,6 +115,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # admin (paths below), imports, Celery tasks and management commands are not limited.
 DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=5000)
 DB_STATEMENT_TIMEOUT_EXEMPT = ["/admin/"]
+# Read replicas (shop.replicas): DATABASE_REPLICA_URLS, comma-separated, become the aliases
+# replica1…N. Storefront and API requests read the catalog apps from them; writes, locked
+# reads, the admin, tasks and commands use the primary, and so does, for
+# DATABASE_REPLICA_PIN_SECONDS, a visitor who has just sent a POST, PUT, PATCH or DELETE.
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    _replica = {
+        **environ.Env.db_url_config(_url),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+    if DB_STATEMENT_TIMEOUT_MS:
+        _replica.setdefault("OPTIONS", {})["options"] = (
+            f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+        )
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["shop.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
+DATABASE_REPLICA_APPS = ["catalog"]
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
+DATABASE_REPLICA_PIN_COOKIE = "primary_until"
+DATABASE_REPLICA_EXEMPT_PATHS = ["/admin/"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "customers.User"
 # The model backend, loading the header's unread-message count with the signed-in user.
