@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.expressions import Col
 
@@ -91,6 +91,8 @@ class _PartPageLookup:
         return connection.vendor, sql, built_models
 
     def __call__(self, manufacturer_slug: str, normalized_mpn: str) -> Part | None:
+        # The database a Part read goes to (a read replica, with shop.replicas' router).
+        connection = connections[router.db_for_read(Part)]
         if self.built is None or self.built[0] != connection.vendor:
             self.built = self._build()
         _, sql, built_models = self.built

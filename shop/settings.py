@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "shop.middleware.ContentSecurityPolicyMiddleware",
     "shop.middleware.RejectNulBytesMiddleware",
     "shop.db.StatementTimeoutMiddleware",
+    "shop.replicas.PrimaryAfterWriteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -117,6 +118,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # admin (paths below), imports, Celery tasks and management commands are not limited.
 DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=5000)
 DB_STATEMENT_TIMEOUT_EXEMPT = ["/admin/"]
+# Read replicas (shop.replicas): DATABASE_REPLICA_URLS, comma-separated, become the aliases
+# replica1…N. Storefront and API requests read the catalog apps from them; writes, locked
+# reads, the admin, tasks and commands use the primary, and so does, for
+# DATABASE_REPLICA_PIN_SECONDS, a visitor who has just sent a POST, PUT, PATCH or DELETE.
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    _replica = {
+        **environ.Env.db_url_config(_url),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+    if DB_STATEMENT_TIMEOUT_MS:
+        _replica.setdefault("OPTIONS", {})["options"] = (
+            f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+        )
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["shop.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
+DATABASE_REPLICA_APPS = ["catalog"]
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
+DATABASE_REPLICA_PIN_COOKIE = "primary_until"
+DATABASE_REPLICA_EXEMPT_PATHS = ["/admin/"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "customers.User"
 # The model backend, loading the header's unread-message count with the signed-in user.
@@ -155,6 +179,15 @@ else:
             "TIMEOUT": 300,
         },
     }
+
+# Sessions live in the database; with Redis they are read through the cache (a Redis outage
+# then costs a query per request, never a sign-out), so any web process serves any visitor.
+SESSION_ENGINE = env.str(
+    "SESSION_ENGINE",
+    default="django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db",
+)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -249,6 +282,43 @@ STORAGES = {
         )
     },
 }
+# Media (part pictures, import files and reports, return photos, order attachments) go to an
+# S3 bucket when AWS_STORAGE_BUCKET_NAME is set, so web processes and workers on several
+# machines share them; AWS_S3_ENDPOINT_URL names an S3-compatible server (MinIO, Ceph…), and
+# AWS_S3_CUSTOM_DOMAIN a CDN in front of the bucket. Without keys boto3 finds its own (IAM).
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+MEDIA_ORIGINS: list[str] = []
+if AWS_STORAGE_BUCKET_NAME:
+    _s3_endpoint = env.str("AWS_S3_ENDPOINT_URL", default="")
+    _s3_region = env.str("AWS_S3_REGION_NAME", default="")
+    _s3_domain = env.str("AWS_S3_CUSTOM_DOMAIN", default="")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": _s3_endpoint or None,
+            "region_name": _s3_region or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": _s3_domain or None,
+            # Uploads never replace another file of the same name; objects stay private and
+            # links to them are signed for an hour, unless a CDN domain serves them.
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": not _s3_domain,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+        },
+    }
+    # Pages show part pictures from there: the Content-Security-Policy allows that origin.
+    if _s3_domain:
+        MEDIA_ORIGINS = [f"https://{_s3_domain}"]
+    elif _s3_endpoint:
+        MEDIA_ORIGINS = [_s3_endpoint.rstrip("/")]
+    else:
+        MEDIA_ORIGINS = [
+            f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com",
+            f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_s3_region or 'us-east-1'}.amazonaws.com",
+        ]
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -286,7 +356,7 @@ CONTENT_SECURITY_POLICY = {
         # Inline style attributes (the admin's, Swagger UI's) are harmless enough; a nonce
         # here would make browsers ignore 'unsafe-inline'.
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

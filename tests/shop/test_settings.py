@@ -1,3 +1,5 @@
+import json
+
 from tests.shop.helpers import clean_env, run_python, settings_of
 
 KEY = "x" * 60
@@ -43,3 +45,40 @@ def test_debug_mode_runs_without_a_secret_key(tmp_path):
     settings = settings_of(clean_env(tmp_path, DEBUG="1"))
 
     assert settings["debug"] is True
+
+
+def test_sessions_are_read_through_redis_when_there_is_one_and_from_the_database_otherwise(
+    tmp_path,
+):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_ENGINE, s.STORAGES['default']['BACKEND'])"
+    )
+    alone = run_python(code, clean_env(tmp_path, SECRET_KEY=KEY))
+    with_redis = run_python(code, clean_env(tmp_path, SECRET_KEY=KEY, REDIS_URL="redis://r:6379/0"))
+
+    assert alone.stdout.split() == [
+        "django.contrib.sessions.backends.db",
+        "django.core.files.storage.FileSystemStorage",
+    ]
+    assert with_redis.stdout.split()[0] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_replica_urls_become_replica_aliases_behind_the_router(tmp_path):
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.DATABASE_ROUTERS, s.DATABASE_REPLICAS, "
+        "{a: [d['HOST'], d['TEST']['MIRROR']] for a, d in s.DATABASES.items()}]))"
+    )
+    urls = "postgres://shop@db-r1:5432/partline,postgres://shop@db-r2:5432/partline"
+    replicated = run_python(code, clean_env(
+        tmp_path, SECRET_KEY=KEY, DATABASE_URL="postgres://shop@db:5432/partline",
+        DATABASE_REPLICA_URLS=urls,
+    ))
+    alone = run_python(code, clean_env(tmp_path, SECRET_KEY=KEY))
+
+    routers, aliases, databases = json.loads(replicated.stdout.splitlines()[-1])
+    assert routers == ["shop.replicas.ReplicaRouter"]
+    assert aliases == ["replica1", "replica2"]
+    assert databases["replica2"] == ["db-r2", "default"]
+    assert json.loads(alone.stdout.splitlines()[-1])[:2] == [[], []]
