@@ -30,6 +30,7 @@ DEBIAN_PACKAGES = {
     "chromedriver": "chromium-driver",
     "cjk-font": "fonts-wqy-microhei",
     "msgfmt": "gettext",
+    "nginx": "nginx",
 }
 # The order PDFs print Chinese company names and addresses in this font.
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
@@ -53,6 +54,14 @@ def postgres_bindir() -> Path | None:
     return Path(initdb).resolve().parent if initdb else None
 
 
+def nginx_binary() -> str | None:
+    """nginx lives in /usr/sbin, which a non-root PATH may leave out."""
+    found = shutil.which("nginx")
+    if found is None and Path("/usr/sbin/nginx").exists():
+        found = "/usr/sbin/nginx"
+    return found
+
+
 def missing_packages() -> list[str]:
     missing = []
     if postgres_bindir() is None:
@@ -67,6 +76,8 @@ def missing_packages() -> list[str]:
         missing.append(DEBIAN_PACKAGES["cjk-font"])
     if shutil.which("msgfmt") is None:
         missing.append(DEBIAN_PACKAGES["msgfmt"])
+    if nginx_binary() is None:
+        missing.append(DEBIAN_PACKAGES["nginx"])
     return missing
 
 

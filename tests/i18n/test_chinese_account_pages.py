@@ -228,7 +228,8 @@ def test_a_matched_bom_is_chinese(signed_in, customer, resistor):
 def test_a_form_error_is_in_chinese(chinese):
     response = chinese.post(
         zh_url("customers:register"),
-        {"email": "not-an-address", "password1": "a", "password2": "b", "customer_type": "engineer"},
+        {"email": "not-an-address", "password1": "a", "password2": "b",
+         "customer_type": "engineer"},
         HTTP_ACCEPT_LANGUAGE=CHINESE,
         secure=True,
     )

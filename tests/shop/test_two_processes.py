@@ -24,12 +24,13 @@ from tests.customers.factories import PASSWORD, CustomerFactory
 from tests.factories import PackagingOptionFactory, PriceBreakFactory, StockFactory
 
 ROOT = Path(__file__).resolve().parents[2]
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 pytestmark = [
     pytest.mark.skipif(
         connection.vendor != "postgresql" or not settings.REDIS_URL,
         reason="needs the PostgreSQL and Redis of scripts/run_tests.py",
     ),
-    pytest.mark.skipif(shutil.which("nginx") is None, reason="needs nginx"),
+    pytest.mark.skipif(NGINX is None, reason="needs nginx (scripts/run_tests.py installs it)"),
 ]
 SECRET = "two-processes-one-store-" + "k" * 40
 
@@ -135,7 +136,7 @@ def store_behind_proxy(live_database_url):
         nginx_log = folder / "nginx.out"
         processes.append(
             subprocess.Popen(
-                ["nginx", "-p", str(folder), "-c", str(conf), "-g", "daemon off;"],
+                [NGINX, "-p", str(folder), "-c", str(conf), "-g", "daemon off;"],
                 stdout=nginx_log.open("w"), stderr=subprocess.STDOUT,
             )
         )
