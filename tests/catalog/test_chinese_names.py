@@ -236,7 +236,7 @@ def _chips(html: str) -> list[str]:
 
 def _chinese_get(client, path):
     client.cookies["django_language"] = "zh-hans"
-    return client.get(path, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    return client.get(path, HTTP_ACCEPT_LANGUAGE="zh-hans", follow=True)
 
 
 def test_part_page_shows_parameter_names_and_category_in_chinese(client, catalog):
