@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import QueryDict
 
+from . import refreshing
 from .models import (
     Category,
     Lifecycle,
@@ -292,31 +292,36 @@ def manufacturer_last_change(manufacturer: Manufacturer) -> datetime:
 
 def category_facets(category: Category, subtree: Subtree) -> dict:
     """Choice values, manufacturers and the number of parts in a category (with its
-    descendants), cached on its last change."""
-    key = f"category-facets:{category.pk}:{subtree.changed_at.timestamp()}"
-    facets = cache.get(key)
-    if facets is None:
-        parts = category_parts(category, subtree.ids)
-        choice_values: dict[int, list[tuple[str, int]]] = {}
-        for definition_id, text, count in (
-            ParameterValue.objects.filter(
-                definition__category=category, definition__kind=ParameterKind.CHOICE
-            )
-            .values("definition_id", "text")
-            .annotate(count=Count("id"))
-            .order_by("definition_id", "text")
-            .values_list("definition_id", "text", "count")
-        ):
-            choice_values.setdefault(definition_id, []).append((text, count))
-        manufacturers = list(
-            parts.values("manufacturer__slug", "manufacturer__name")
-            .annotate(count=Count("id"))
-            .order_by("-count", "manufacturer__name")[:40]
+    descendants). Cached per category and versioned on its last change: after a change the
+    previous counts are served while one process counts again (catalog/refreshing.py)."""
+    return refreshing.cached(
+        f"category-facets:{category.pk}",
+        lambda: _count_facets(category, subtree),
+        fresh_seconds=FACET_CACHE_SECONDS,
+        version=subtree.changed_at.timestamp(),
+    )
+
+
+def _count_facets(category: Category, subtree: Subtree) -> dict:
+    parts = category_parts(category, subtree.ids)
+    choice_values: dict[int, list[tuple[str, int]]] = {}
+    for definition_id, text, count in (
+        ParameterValue.objects.filter(
+            definition__category=category, definition__kind=ParameterKind.CHOICE
         )
-        facets = {
-            "choices": choice_values,
-            "manufacturers": manufacturers,
-            "total": parts.count(),
-        }
-        cache.set(key, facets, FACET_CACHE_SECONDS)
-    return facets
+        .values("definition_id", "text")
+        .annotate(count=Count("id"))
+        .order_by("definition_id", "text")
+        .values_list("definition_id", "text", "count")
+    ):
+        choice_values.setdefault(definition_id, []).append((text, count))
+    manufacturers = list(
+        parts.values("manufacturer__slug", "manufacturer__name")
+        .annotate(count=Count("id"))
+        .order_by("-count", "manufacturer__name")[:40]
+    )
+    return {
+        "choices": choice_values,
+        "manufacturers": manufacturers,
+        "total": parts.count(),
+    }

@@ -9,14 +9,14 @@ import unicodedata
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 
 from .languages import prefix as language_prefix
 
 # Where the search vocabulary (manufacturer names and aliases among it) is cached.
-VOCABULARY_CACHE_KEY = "search-vocabulary:3"
+VOCABULARY_CACHE_KEY = "search-vocabulary:4"
 _NON_ALNUM = re.compile(r"[^0-9A-Z]+")
 _NOT_URL_SAFE = re.compile(r"[^0-9A-Za-z._-]+")
 
@@ -80,12 +80,22 @@ class ManufacturerAlias(models.Model):
     def save(self, *args, **kwargs):
         self.normalized = normalize_name(self.name)
         super().save(*args, **kwargs)
-        cache.delete(VOCABULARY_CACHE_KEY)  # a BOM uploaded next reads the new alias
+        _vocabulary_changed()  # a BOM uploaded next reads the new alias
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        cache.delete(VOCABULARY_CACHE_KEY)
+        _vocabulary_changed()
         return result
+
+
+def _vocabulary_changed() -> None:
+    """Rebuild the search vocabulary once the change commits: the staff member who saved it
+    waits for the rebuild, not the next customer."""
+    from . import refreshing
+    from .search import refresh_vocabulary
+
+    refreshing.mark_stale(VOCABULARY_CACHE_KEY)
+    transaction.on_commit(refresh_vocabulary)
 
 
 # The whole (small) category tree, cached for breadcrumbs; cleared when a category changes.

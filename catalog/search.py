@@ -37,7 +37,7 @@ from django.db.models import (
 )
 from django.utils import translation
 
-from . import chinese, fuzzy, listing
+from . import chinese, fuzzy, listing, refreshing
 from .db import DescriptionMatches, prefix_mpn_lookups
 from .models import (
     VOCABULARY_CACHE_KEY,
@@ -178,10 +178,21 @@ class Vocabulary:
 
 
 def vocabulary() -> Vocabulary:
-    """Manufacturers, aliases, category words, packages and parameter vocab; cached."""
-    cached = cache.get(VOCABULARY_CACHE_KEY)
-    if cached is not None:
-        return cached
+    """Manufacturers, aliases, category words, packages and parameter vocab; cached, and
+    rebuilt in the background when stale (catalog/refreshing.py)."""
+    return refreshing.cached(
+        VOCABULARY_CACHE_KEY, build_vocabulary, fresh_seconds=VOCABULARY_CACHE_SECONDS
+    )
+
+
+def refresh_vocabulary() -> Vocabulary:
+    """Rebuild the vocabulary now (beat job; a change the next search must see)."""
+    return refreshing.refresh(
+        VOCABULARY_CACHE_KEY, build_vocabulary, fresh_seconds=VOCABULARY_CACHE_SECONDS
+    )
+
+
+def build_vocabulary() -> Vocabulary:
     manufacturers: dict[str, int] = {}
     names: dict[int, str] = {}
     for pk, name in Manufacturer.objects.values_list("pk", "name"):
@@ -245,7 +256,6 @@ def vocabulary() -> Vocabulary:
             if chinese.has_chinese(word)
         ),
     )
-    cache.set(VOCABULARY_CACHE_KEY, result, VOCABULARY_CACHE_SECONDS)
     return result
 
 

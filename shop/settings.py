@@ -225,7 +225,12 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_BEAT_SCHEDULE: dict = {
     "shop-relay-outbox": {"task": "shop.tasks.relay_outbox", "schedule": 30.0},
+    # Every five minutes, inside the ten minutes the vocabulary and home counts stay fresh.
+    "shop-refresh-shared-caches": {"task": "shop.tasks.refresh_shared_caches", "schedule": 300.0},
 }
+# A stale shared cache (catalog/refreshing.py) is rebuilt in a background thread of the
+# process that found it ("thread"), or in the request itself ("inline", the test suite).
+CATALOG_CACHE_REFRESH = env("CATALOG_CACHE_REFRESH", default="thread")
 # Outbox (shop.outbox): the committing request publishes its row at once; a row still
 # pending this long after it is the relay's to publish; failed publishes back off from the
 # base, doubling, up to the max; dispatched rows are kept this many days.

@@ -102,3 +102,16 @@ def relay_outbox() -> int:
     published = outbox_relay().published
     outbox_prune()
     return published
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def refresh_shared_caches() -> None:
+    """Beat: rebuild the catalog-wide aggregates (search vocabulary, home page counts) before
+    they go stale, so that no visitor's request is the one that finds them old. Running it
+    twice only computes them twice."""
+    from catalog.search import refresh_vocabulary
+
+    from .selectors import refresh_home_catalog
+
+    refresh_vocabulary()
+    refresh_home_catalog()

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -8,38 +7,15 @@ from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from catalog import languages, selectors
-from catalog.models import Category, Manufacturer, name_for_language
+from catalog.models import name_for_language
 from customers.selectors import bonus_tiers
 from promotions.selectors import first_order_offer
 
-HOME_CACHE_SECONDS = 600
-
-
-def _home_catalog() -> dict:
-    """Category and manufacturer counts over the whole catalog: an aggregate over every part,
-    so computed at most every ten minutes."""
-    data = cache.get("home-catalog")
-    if data is None:
-        data = {
-            "categories": list(
-                Category.objects.annotate(part_count=Count("parts"))
-                .filter(part_count__gt=0)
-                .order_by("-part_count")
-                .values("name", "name_zh", "path", "part_count")[:24]
-            ),
-            "manufacturers": list(
-                Manufacturer.objects.annotate(part_count=Count("parts"))
-                .filter(part_count__gt=0)
-                .order_by("-part_count")
-                .values("name", "slug", "part_count")[:12]
-            ),
-        }
-        cache.set("home-catalog", data, HOME_CACHE_SECONDS)
-    return data
+from .selectors import home_catalog
 
 
 def home(request):
-    catalog = _home_catalog()
+    catalog = home_catalog()
     categories = [
         {**row, "name": name_for_language(row["name"], row.get("name_zh", ""))}
         for row in catalog["categories"]

@@ -20,6 +20,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run in-process in tests (results are asserted right away); the broker is still the
 # real Redis under `make test`, which /healthz checks.
 CELERY_TASK_ALWAYS_EAGER = True
+# A stale shared cache is rebuilt in the request, inside the test's transaction.
+CATALOG_CACHE_REFRESH = "inline"
 # Live-server tests must not leave connections open when the test database is dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Tests call the API faster than any client may; the rate-limit tests set the real rates.

@@ -414,6 +414,7 @@ PUBLIC = {
     "catalog-sitemaps:sitemap-section",
     "catalog-sitemaps:indexnow-key",
     "catalog:part-by-sku",
+    "catalog:outline",
     "choose-language",
     "catalog:category",
     "catalog:manufacturer",
