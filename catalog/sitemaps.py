@@ -15,7 +15,7 @@ x-default = English). The small sections list both languages in one file (Django
 its single GROUP BY.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
@@ -98,6 +98,20 @@ class ManufacturerSitemap(StoreSitemap):
 
 
 SMALL_SECTIONS = {"categories": CategorySitemap, "manufacturers": ManufacturerSitemap}
+# Sections of pages other apps serve (the store's help pages), added by those apps when they
+# load (their AppConfig.ready): name → (sitemap class, the latest change of its pages).
+OTHER_SECTIONS: dict[str, tuple[type[StoreSitemap], Callable[[], datetime | None]]] = {}
+
+
+def add_section(name: str, sitemap: type[StoreSitemap], lastmod: Callable[[], datetime | None]):
+    """List another app's pages in the sitemap index as /sitemap-<name>.xml."""
+    OTHER_SECTIONS[name] = (sitemap, lastmod)
+
+
+def small_section(name: str) -> type[StoreSitemap] | None:
+    if name in SMALL_SECTIONS:
+        return SMALL_SECTIONS[name]
+    return OTHER_SECTIONS[name][0] if name in OTHER_SECTIONS else None
 
 
 def part_sections() -> list[tuple[int, datetime]]:
@@ -124,6 +138,9 @@ def sitemap_index_entries() -> list[tuple[str, datetime | None]]:
             stamps = [model.objects.aggregate(m=Max("updated_at"))["m"], latest_part]
             if stamps[0]:
                 entries.append((f"/sitemap-{name}.xml", max(filter(None, stamps))))
+        for name, (_sitemap, lastmod) in OTHER_SECTIONS.items():
+            if stamp := lastmod():
+                entries.append((f"/sitemap-{name}.xml", stamp))
         for n, stamp in part_sections():
             entries += [(part_section_path(n, code), stamp) for code in languages.language_codes()]
         cache.set(INDEX_CACHE_KEY, entries, INDEX_CACHE_SECONDS)

@@ -42,7 +42,7 @@ def sitemap_index(request):
 
 
 def sitemap_small_section(request, section: str):
-    sitemap_class = sitemaps.SMALL_SECTIONS.get(section)
+    sitemap_class = sitemaps.small_section(section)
     if sitemap_class is None:
         raise Http404("No such sitemap section")
     response = sitemap_views.sitemap(request, sitemaps={section: sitemap_class})

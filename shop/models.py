@@ -53,3 +53,35 @@ class TaskRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} {self.task_id}"
+
+
+class InfoPage(models.Model):
+    """A page a buyer reads before a first order (contact, shipping, returns, terms, privacy,
+    about), written by staff in English and Chinese. The body is Markdown without raw HTML;
+    ``{returns_window_days}``, ``{ship_cutoff_hour}`` and ``{vat_percent}`` are replaced by
+    the store's own settings, so the page says what checkout and returns really do."""
+
+    slug = models.SlugField(max_length=60, unique=True, help_text="The address: /help/<slug>/")
+    title = models.CharField(max_length=120)
+    title_zh = models.CharField("title (Chinese)", max_length=120, blank=True)
+    summary = models.CharField(
+        max_length=300, blank=True, help_text="One sentence: the page's meta description."
+    )
+    summary_zh = models.CharField("summary (Chinese)", max_length=300, blank=True)
+    body = models.TextField(help_text="Markdown: ## headings, - lists, **bold**, [links](/url).")
+    body_zh = models.TextField("body (Chinese)", blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the footer.")
+    is_published = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = "help page"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("info-page", args=[self.slug])

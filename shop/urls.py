@@ -10,6 +10,7 @@ from . import api_views, health, views
 storefront = i18n_patterns(
     path("", views.home, name="home"),
     path("developers/", views.developers, name="developers"),
+    path("help/<slug:slug>/", views.info_page, name="info-page"),
     path("", include("promotions.public_urls")),
     path("", include("catalog.urls")),
     path("", include("orders.urls")),

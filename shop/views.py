@@ -1,16 +1,20 @@
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, url_has_allowed_host_and_scheme
 
 from catalog import languages, selectors
 from catalog.models import name_for_language
 from customers.selectors import bonus_tiers
 from promotions.selectors import first_order_offer
 
+from . import info_pages
 from .selectors import home_catalog
 
 
@@ -97,4 +101,36 @@ def choose_language(request, language: str):
         httponly=False,
     )
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def info_page(request, slug: str):
+    """/help/<slug>/: contact, shipping, returns, terms, privacy, about; in the page's
+    language, answered 304 when unchanged."""
+    page = info_pages.published_page(slug)
+    if page is None:
+        raise Http404("No such page")
+    shown = info_pages.shown(page)
+    shipping = info_pages.shipping_options() if slug == "shipping" else []
+    raw = "|".join(
+        [
+            slug,
+            languages.current_language(),
+            shown.updated_at.isoformat(),
+            repr(sorted(info_pages.settings_values().items())),
+            repr(shipping),
+        ]
+    )
+    etag = '"' + hashlib.blake2b(raw.encode(), digest_size=12).hexdigest() + '"'
+    last_modified = int(shown.updated_at.timestamp())
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return not_modified
+    response = render(
+        request, "shop/info_page.html", {"page": shown, "shipping_options": shipping}
+    )
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    patch_vary_headers(response, ["Cookie"])
     return response

@@ -99,7 +99,8 @@ def test_index_lists_sections_with_lastmod(client):
 
     xml = body(get(client, "/sitemap.xml")).decode()
 
-    assert xml.count("<lastmod>") == xml.count("<sitemap>") == 4
+    assert xml.count("<lastmod>") == xml.count("<sitemap>") == 5  # with the help pages
+    assert "/sitemap-help.xml" in xml
     assert "/sitemap-parts-0.xml" in xml
     assert "/sitemap-parts-0-zh-hans.xml" in xml
 

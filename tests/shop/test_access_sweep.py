@@ -416,6 +416,7 @@ PUBLIC = {
     "catalog:part-by-sku",
     "catalog:outline",
     "choose-language",
+    "info-page",
     "catalog:category",
     "catalog:manufacturer",
     "catalog:part-json",
