@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from catalog import languages, selectors
 from catalog.models import Category, Manufacturer, name_for_language
@@ -79,7 +80,8 @@ def developers(request):
 
     def per(rate_name: str) -> dict:
         count, period = parse_rate(settings.API_THROTTLE_RATES[rate_name])
-        unit = {1: "second", 60: "minute", 3600: "hour", 86400: "day"}.get(period, f"{period} s")
+        units = {1: _("second"), 60: _("minute"), 3600: _("hour"), 86400: _("day")}
+        unit = units.get(period) or _("%(seconds)s s") % {"seconds": period}
         return {"count": count, "unit": unit}
 
     context = {
