@@ -19,9 +19,10 @@ from orders.cart.services import CartOwner
 from orders.models import PaymentMethod
 from promotions import draws
 from promotions.draw_models import Draw, DrawPrize, PrizeKind
+from promotions.errors import CouponNotApplicable
 from promotions.leaderboard_models import Leaderboard, LeaderboardPrize
 from promotions.models import Coupon
-from promotions.services import coupon_redeem, first_order_coupon_issue_on_register
+from promotions.services import coupon_check, coupon_redeem, first_order_coupon_issue_on_register
 from tests.customers.factories import CustomerFactory
 from tests.factories import (
     CategoryFactory,
@@ -354,3 +355,12 @@ def test_the_leaderboard_with_prizes_and_standings_is_chinese(client, customer):
 
     assert_no_english(html)
     assert "排名" in html and "奖品" in html
+
+
+def test_a_coupon_refused_for_its_minimum_spend_says_why_in_chinese(customer):
+    coupon = issued(CouponDefinitionFactory(minimum_spend=Decimal("200.00")), customer)
+
+    with translation.override("zh-hans"), pytest.raises(CouponNotApplicable) as refused:
+        coupon_check(coupon=coupon, user=customer, lines=[line("50")], is_first_order=False)
+
+    assert str(refused.value) == "再购 150.00 CNY 即可使用该优惠券（最低消费 200.00 CNY）。"
