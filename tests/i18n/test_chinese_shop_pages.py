@@ -18,7 +18,7 @@ from customers.models import TopUpBonusTier
 from orders.cart.services import CartOwner
 from orders.models import PaymentMethod
 from promotions import draws
-from promotions.draw_models import Draw, DrawPrize, PrizeKind
+from promotions.draw_models import Draw, PrizeKind
 from promotions.errors import CouponNotApplicable
 from promotions.leaderboard_models import Leaderboard, LeaderboardPrize
 from promotions.models import Coupon
@@ -263,11 +263,14 @@ def test_the_account_draw_list_with_ready_drawn_and_withdrawn_draws_is_chinese(
     assert "我的抽奖" in html and "立即抽奖" in html
 
 
-def test_a_drawn_prize_is_shown_in_chinese(signed_in, customer, running):
-    prize = DrawPrize.objects.get(name="200 积分")
-    DrawPrize.objects.exclude(pk=prize.pk).update(probability=Decimal("0"))
-    running.no_prize_probability = Decimal("0")
-    running.save(update_fields=["no_prize_probability"])
+def test_a_drawn_prize_is_shown_in_chinese(signed_in, customer):
+    campaign(
+        name="积分抽奖",
+        prizes=[{"name": "200 积分", "kind": PrizeKind.POINTS, "points": 200,
+                 "quantity": 5, "probability": Decimal("100")}],
+        no_prize="0",
+    )
+    earn(customer, "SO-1")
     draw = Draw.objects.get()
     signed_in.post(f"{CHINESE}/account/draws/{draw.public_id}/play/")
     translation.activate("en")
@@ -275,7 +278,7 @@ def test_a_drawn_prize_is_shown_in_chinese(signed_in, customer, running):
     html = chinese_page(signed_in, f"/account/draws/{draw.public_id}/")
 
     assert_no_english(html, data=(draw.public_id,))
-    assert "抽奖结果" in html and "积分" in html
+    assert "恭喜您抽中" in html and "+200" in html and "我的积分" in html
 
 
 def test_a_draw_ready_to_play_is_shown_in_chinese(signed_in, customer, running):
