@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template import Context, Template
 from django.utils import timezone, translation
 
 from customers.models import TopUpBonusTier
@@ -367,3 +368,17 @@ def test_a_coupon_refused_for_its_minimum_spend_says_why_in_chinese(customer):
         coupon_check(coupon=coupon, user=customer, lines=[line("50")], is_first_order=False)
 
     assert str(refused.value) == "再购 150.00 CNY 即可使用该优惠券（最低消费 200.00 CNY）。"
+
+
+def test_the_draws_a_paid_order_earned_are_listed_in_chinese_on_its_page(customer, running):
+    order = order_row(customer, "150.00", reference="SO-1")
+    (first,) = Draw.objects.all()
+    draws.draw_play(customer=customer, public_id=first.public_id)
+
+    with translation.override("zh-hans"):
+        html = Template("{% load promotions_draws %}{% order_draws order %}").render(
+            Context({"order": order})
+        )
+
+    assert_no_english(html)
+    assert "本订单获得 1 次抽奖机会" in html and "去抽奖" in html
