@@ -22,7 +22,7 @@ from promotions import draws
 from promotions.draw_models import Draw, PrizeKind
 from promotions.errors import CouponNotApplicable
 from promotions.leaderboard_models import Leaderboard, LeaderboardPrize
-from promotions.models import Coupon
+from promotions.models import Coupon, ThresholdGift
 from promotions.services import coupon_check, coupon_redeem, first_order_coupon_issue_on_register
 from tests.customers.factories import CustomerFactory
 from tests.factories import (
@@ -382,3 +382,21 @@ def test_the_draws_a_paid_order_earned_are_listed_in_chinese_on_its_page(custome
 
     assert_no_english(html)
     assert "本订单获得 1 次抽奖机会" in html and "去抽奖" in html
+
+
+def test_the_cart_hint_towards_a_free_gift_is_chinese(db):
+    now = timezone.now()
+    ThresholdGift.objects.create(
+        name="满 40 送样品册",
+        gift=GiftFactory(name="样品册"),
+        minimum_spend=Decimal("40.00"),
+        starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(days=7),
+    )
+    hints = Template("{% load promotions_gifts %}{% threshold_gift_hints subtotal %}")
+
+    with translation.override("zh-hans"):
+        html = hints.render(Context({"subtotal": Decimal("4.20"), "SHOP_CURRENCY": "CNY"}))
+
+    assert_no_english(html)
+    assert "再购 CNY 35.80（不含税）即可免费获赠 样品册" in html
