@@ -15,10 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from customers.models import TopUpBonusTier
+from customers.models import Notification, TopUpBonusTier
 from orders.cart.services import CartOwner
 from orders.models import PaymentMethod
 from promotions import draws
+from promotions.coupon_reminders import coupons_remind_expiring
 from promotions.draw_models import Draw, PrizeKind
 from promotions.errors import CouponNotApplicable
 from promotions.leaderboard_models import Leaderboard, LeaderboardPrize
@@ -400,3 +401,17 @@ def test_the_cart_hint_towards_a_free_gift_is_chinese(db):
 
     assert_no_english(html)
     assert "再购 CNY 35.80（不含税）即可免费获赠 样品册" in html
+
+
+def test_a_chinese_customer_is_told_of_an_expiring_coupon_with_its_value_in_chinese(
+    django_capture_on_commit_callbacks,
+):
+    chinese_customer = CustomerFactory(email="lin@example.cn", language="zh-hans")
+    coupon = issued(CouponDefinitionFactory(amount=Decimal("20.00")), chinese_customer)
+    Coupon.objects.filter(pk=coupon.pk).update(valid_until=timezone.now() + timedelta(days=2))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        coupons_remind_expiring()
+
+    told = Notification.objects.get(customer=chinese_customer)
+    assert "立减 20.00 CNY" in told.body_text
