@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from catalog.pricing import round_money
 
@@ -32,6 +32,7 @@ class ExampleLine:
     name: str
     quantity: int
     unit_price: Decimal
+    packaging: str = ""
 
     @property
     def net(self) -> Decimal:
@@ -73,8 +74,13 @@ class WorkedExample:
 def worked_example() -> WorkedExample:
     return WorkedExample(
         lines=(
-            ExampleLine("RC0603FR-0710KL, cut tape", 150, Decimal("0.0061")),
-            ExampleLine("RC0603FR-0710KL, full reel of 5,000", 5000, Decimal("0.0021")),
+            ExampleLine("RC0603FR-0710KL", 150, Decimal("0.0061"), gettext("cut tape")),
+            ExampleLine(
+                "RC0603FR-0710KL",
+                5000,
+                Decimal("0.0021"),
+                gettext("full reel of %(count)s") % {"count": "5,000"},
+            ),
             ExampleLine("AMS1117-3.3", 30, Decimal("0.2350")),
         ),
         currency=settings.SHOP_CURRENCY,

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from customers.models import Notification, NotificationKind
 from customers.notifications import notify
@@ -45,13 +45,15 @@ def coupons_remind_expiring(*, now=None) -> int:
         if _dedup_key(coupon.pk) in told:
             continue
         definition = coupon.definition
+        with translation.override(coupon.user.language or settings.LANGUAGE_CODE):
+            benefit = definition.value_display  # in the words of the customer's language
         message = notify(
             customer=coupon.user,
             kind=NotificationKind.COUPON_EXPIRING,
             dedup_key=_dedup_key(coupon.pk),
             context={
                 "coupon": coupon,
-                "benefit": definition.value_display,
+                "benefit": benefit,
                 "min_order": definition.minimum_spend or None,
                 "valid_until": timezone.localtime(coupon.valid_until).strftime("%Y-%m-%d %H:%M"),
                 "currency": settings.SHOP_CURRENCY,

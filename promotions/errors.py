@@ -1,5 +1,7 @@
 """Domain errors of promotions; their messages are shown to customers as they are."""
 
+from django.utils.translation import gettext as _
+
 
 class CouponNotApplicable(Exception):
     """A coupon cannot be used on this cart; ``reason`` says why in customer words."""
@@ -37,7 +39,7 @@ class GiftOutOfStock(Exception):
     """No piece of the gift is left to give; the message is shown to customers as it is."""
 
     def __init__(self, gift):
-        super().__init__(f"Sorry, “{gift}” is out of stock.")
+        super().__init__(_("Sorry, “%(gift)s” is out of stock.") % {"gift": gift})
         self.gift = gift
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -159,11 +160,20 @@ class CouponDefinition(models.Model):
         """What the coupon is worth, in the words the account page uses."""
         currency = settings.SHOP_CURRENCY
         if self.kind == CouponKind.FIXED:
-            return f"{self.amount} {currency} off"
+            return gettext("%(amount)s %(currency)s off") % {
+                "amount": self.amount,
+                "currency": currency,
+            }
         if self.kind == CouponKind.PERCENT:
-            text = f"{self.percent.normalize():f} % off"
-            return f"{text} (up to {self.cap} {currency})" if self.cap else text
-        return "Free shipping"
+            percent = f"{self.percent.normalize():f}"
+            if self.cap:
+                return gettext("%(percent)s %% off (up to %(cap)s %(currency)s)") % {
+                    "percent": percent,
+                    "cap": self.cap,
+                    "currency": currency,
+                }
+            return gettext("%(percent)s %% off") % {"percent": percent}
+        return gettext("Free shipping")
 
 
 class Coupon(models.Model):

@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from .errors import CouponAlreadyUsed, CouponIssueError, CouponNotApplicable
 from .models import (
@@ -72,7 +73,7 @@ class IssueResult:
 
 
 def coupon_code_generate() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(CODE_ALPHABET) for _n in range(CODE_LENGTH))
 
 
 def coupon_code_normalize(code: str) -> str:
@@ -107,10 +108,12 @@ def _scope_matcher(definition: CouponDefinition):
 
 def _scope_description(definition: CouponDefinition) -> str:
     if definition.scope == CouponScope.CATEGORIES:
-        return "parts in " + ", ".join(c.name for c in definition.categories.all())
+        names = ", ".join(c.name for c in definition.categories.all())
+        return _("parts in %(categories)s") % {"categories": names}
     if definition.scope == CouponScope.MANUFACTURERS:
-        return "parts by " + ", ".join(m.name for m in definition.manufacturers.all())
-    return "all parts"
+        names = ", ".join(m.name for m in definition.manufacturers.all())
+        return _("parts by %(manufacturers)s") % {"manufacturers": names}
+    return _("all parts")
 
 
 def _discount(definition: CouponDefinition, eligible: Decimal) -> Decimal:
@@ -141,43 +144,56 @@ def coupon_check(
     now = now or timezone.now()
     definition = coupon.definition
     if coupon.user_id != getattr(user, "pk", None):
-        raise CouponNotApplicable("This coupon belongs to another account.", code="not_yours")
+        raise CouponNotApplicable(_("This coupon belongs to another account."), code="not_yours")
     if coupon.state == CouponState.USED:
-        raise CouponAlreadyUsed("This coupon has already been used.")
+        raise CouponAlreadyUsed(_("This coupon has already been used."))
     if coupon.current_state(now) == CouponState.EXPIRED:
-        when = f" on {_date(coupon.valid_until)}" if coupon.valid_until else ""
-        raise CouponNotApplicable(f"This coupon expired{when}.", code="expired")
+        if coupon.valid_until:
+            expired = _("This coupon expired on %(date)s.") % {"date": _date(coupon.valid_until)}
+        else:
+            expired = _("This coupon expired.")
+        raise CouponNotApplicable(expired, code="expired")
     if coupon.valid_from and coupon.valid_from > now:
         raise CouponNotApplicable(
-            f"This coupon can be used from {_date(coupon.valid_from)}.", code="not_yet_valid"
+            _("This coupon can be used from %(date)s.") % {"date": _date(coupon.valid_from)},
+            code="not_yet_valid",
         )
     if definition.first_order_only and not is_first_order:
         raise CouponNotApplicable(
-            "This coupon is only valid on your first order.", code="first_order_only"
+            _("This coupon is only valid on your first order."), code="first_order_only"
         )
     in_scope = _scope_matcher(definition)
     eligible_lines = [line for line in lines if in_scope(line)]
     if not eligible_lines:
         raise CouponNotApplicable(
-            f"None of the parts in your order are covered by this coupon "
-            f"(it is valid for {_scope_description(definition)}).",
+            _(
+                "None of the parts in your order are covered by this coupon "
+                "(it is valid for %(scope)s)."
+            )
+            % {"scope": _scope_description(definition)},
             code="nothing_in_scope",
         )
     eligible = sum((Decimal(line.line_total) for line in eligible_lines), ZERO).quantize(CENT)
     if eligible > MAX_CHECKED_TOTAL:
         raise CouponNotApplicable(
-            f"This order is too large to check a coupon online (over "
-            f"{_money(MAX_CHECKED_TOTAL)}); ask us for a quote.",
+            _(
+                "This order is too large to check a coupon online (over %(amount)s); "
+                "ask us for a quote."
+            )
+            % {"amount": _money(MAX_CHECKED_TOTAL)},
             code="order_too_large",
         )
     if eligible < definition.minimum_spend:
         short = definition.minimum_spend - eligible
-        covered = "" if definition.scope == CouponScope.ALL else " on eligible parts"
-        raise CouponNotApplicable(
-            f"Spend {_money(short)} more{covered} to use this coupon "
-            f"(minimum {_money(definition.minimum_spend)}).",
-            code="below_minimum_spend",
-        )
+        amounts = {"short": _money(short), "minimum": _money(definition.minimum_spend)}
+        if definition.scope == CouponScope.ALL:
+            text = _("Spend %(short)s more to use this coupon (minimum %(minimum)s).")
+        else:
+            text = _(
+                "Spend %(short)s more on eligible parts to use this coupon "
+                "(minimum %(minimum)s)."
+            )
+        raise CouponNotApplicable(text % amounts, code="below_minimum_spend")
     free_shipping = definition.kind == CouponKind.FREE_SHIPPING
     return CouponQuote(
         discount=_discount(definition, eligible),
@@ -259,7 +275,7 @@ def coupon_redeem(
     with transaction.atomic():
         coupon = Coupon.objects.select_related("definition").filter(pk=coupon_id).first()
         if coupon is None:
-            raise CouponNotApplicable("This coupon does not exist.", code="not_found")
+            raise CouponNotApplicable(_("This coupon does not exist."), code="not_found")
         existing = _active_redemption(coupon_id)
         if _same_order(existing, user, order_reference):
             return _quote_of(existing)
@@ -278,7 +294,7 @@ def coupon_redeem(
             winner = _active_redemption(coupon_id)
             if _same_order(winner, user, order_reference):
                 return _quote_of(winner)
-            raise CouponAlreadyUsed("This coupon has already been used.")
+            raise CouponAlreadyUsed(_("This coupon has already been used."))
         CouponRedemption.objects.create(
             coupon_id=coupon_id,
             user=user,
@@ -317,9 +333,12 @@ def coupon_release(*, coupon_id: int, order_reference: str) -> Coupon:
 
 def _ensure_issuable(definition: CouponDefinition, now) -> None:
     if not definition.is_active:
-        raise CouponIssueError(f"“{definition}” is not active.")
+        raise CouponIssueError(_("“%(name)s” is not active.") % {"name": definition})
     if definition.valid_until and definition.valid_until <= now:
-        raise CouponIssueError(f"“{definition}” ended on {_date(definition.valid_until)}.")
+        raise CouponIssueError(
+            _("“%(name)s” ended on %(date)s.")
+            % {"name": definition, "date": _date(definition.valid_until)}
+        )
 
 
 def _new_coupon(definition: CouponDefinition, user, issued_by, now) -> Coupon:
@@ -360,7 +379,7 @@ def coupon_issue(*, definition: CouponDefinition, user, issued_by=None) -> Coupo
             ):
                 raise CouponIssueError(f"{user} already has a first-order coupon.") from None
             continue  # a code collision: draw another code
-    raise CouponIssueError("Could not draw a unique coupon code; try again.")
+    raise CouponIssueError(_("Could not draw a unique coupon code; try again."))
 
 
 def coupons_issue_bulk(*, definition: CouponDefinition, users: Iterable, issued_by=None) -> int:

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from catalog import languages, selectors
 from catalog.models import name_for_language
@@ -59,7 +60,8 @@ def developers(request):
 
     def per(rate_name: str) -> dict:
         count, period = parse_rate(settings.API_THROTTLE_RATES[rate_name])
-        unit = {1: "second", 60: "minute", 3600: "hour", 86400: "day"}.get(period, f"{period} s")
+        units = {1: _("second"), 60: _("minute"), 3600: _("hour"), 86400: _("day")}
+        unit = units.get(period) or _("%(seconds)s s") % {"seconds": period}
         return {"count": count, "unit": unit}
 
     context = {

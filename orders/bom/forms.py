@@ -59,8 +59,11 @@ class BomColumnsForm(forms.Form):
 
     def __init__(self, *args, headers, mapping, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "— not in the file —")] + [
-            (str(index), header or f"Column {reader.column_letter(index)}")
+        choices = [("", _("— not in the file —"))] + [
+            (
+                str(index),
+                header or _("Column %(letter)s") % {"letter": reader.column_letter(index)},
+            )
             for index, header in enumerate(headers)
         ]
         for name in reader.FIELDS:
@@ -69,6 +72,7 @@ class BomColumnsForm(forms.Form):
                 label=reader.FIELD_LABELS[name],
                 choices=choices,
                 required=False,
+                widget=forms.Select(attrs={"translate": "no"}),
                 initial="" if index is None else str(index),
             )
 

@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from ..quantities import parse_quantity
 
@@ -53,14 +54,14 @@ FIELDS = (
     "description",
 )
 FIELD_LABELS = {
-    "mpn": "Manufacturer part number (MPN)",
-    "manufacturer": "Manufacturer",
-    "quantity": "Quantity per board",
-    "designators": "Designators",
-    "value": "Value",
-    "footprint": "Footprint / package",
-    "customer_part": "Your part number",
-    "description": "Description",
+    "mpn": _("Manufacturer part number (MPN)"),
+    "manufacturer": _("Manufacturer"),
+    "quantity": _("Quantity per board"),
+    "designators": _("Designators"),
+    "value": _("Value"),
+    "footprint": _("Footprint / package"),
+    "customer_part": _("Your part number"),
+    "description": _("Description"),
 }
 
 # Header names as the common exports and Chinese BOMs spell them, normalized by
