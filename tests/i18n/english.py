@@ -21,9 +21,11 @@ ALLOWED_WORDS = frozenset(
     Partline MPN BOM PDF RoHS REACH MSL ESD VAT CNY RMB API RFQ SKU CSV XLSX XLS Excel KiCad
     Altium EDA ERP ID SMD SMT DIP QFN QFP LQFP SOT SOIC SOP TSSOP BGA MLCC LED IC PCB
     Alipay WeChat UnionPay SF EMS JD Email E-mail IP URL HTTP HTTPS JSON OpenAPI
-    Baidu Bing QR OK PCS pcs kg mm TSV TXT JLCPCB Mouser DigiKey LCSC Cookie
+    Baidu Bing QR OK PCS pcs kg mm TSV TXT JLCPCB Mouser DigiKey LCSC Cookie ISO
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+REFERENCE = re.compile(r"\b[A-Z]{2,4}-[A-Z0-9][A-Z0-9-]*\b")
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
 SKIP_CONTENT = {"script", "style", "noscript", "template", "code", "pre"}
 VOID = {
@@ -76,7 +78,9 @@ class _Collector(HTMLParser):
             self._check(data)
 
     def _check(self, text: str) -> None:
-        words = [w for w in WORD.findall(text) if w.lower().strip("'-") not in ALLOWED_WORDS]
+        # Addresses and references (SO-7K2M9QX, PO-4711) are data, not interface wording.
+        wording = REFERENCE.sub(" ", EMAIL.sub(" ", text))
+        words = [w for w in WORD.findall(wording) if w.lower().strip("'-") not in ALLOWED_WORDS]
         if words:
             self.found.append(" ".join(text.split())[:120])
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
@@ -189,11 +190,10 @@ def test_an_order_page_with_its_payment_instructions_is_chinese(signed_in, order
 
 
 def test_a_message_is_chinese(signed_in, customer, order):
-    message = Notification.objects.filter(customer=customer).first()
-    if message is None:
-        message = notify(
-            customer=customer, kind="order_placed", dedup_key="zh", context={"order": order}
-        )
+    _speaks(customer, CHINESE)
+    message = notify(
+        customer=customer, kind="order_placed", dedup_key="zh", context={"order": order}
+    )
 
     assert_chinese(signed_in, "customers:message-detail", message.pk)
 
@@ -255,7 +255,17 @@ def test_a_wrong_quantity_in_the_cart_is_refused_in_chinese(signed_in, resistor)
 # --- the customer's language ----------------------------------------------------------------
 
 
-def test_a_customer_registered_in_chinese_speaks_chinese(chinese):
+def test_a_customer_registered_in_chinese_speaks_chinese(
+    chinese, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _register_in_chinese(chinese)
+
+    assert User.objects.get(email="new@example.cn").language == CHINESE
+    assert "请确认您" in mail.outbox[-1].subject
+
+
+def _register_in_chinese(chinese):
     chinese.post(
         zh_url("customers:register"),
         {
@@ -267,9 +277,6 @@ def test_a_customer_registered_in_chinese_speaks_chinese(chinese):
         HTTP_ACCEPT_LANGUAGE=CHINESE,
         secure=True,
     )
-
-    assert User.objects.get(email="new@example.cn").language == CHINESE
-    assert "请确认您" in mail.outbox[-1].subject
 
 
 def test_a_customer_registered_in_english_speaks_english(client):
@@ -332,7 +339,8 @@ def test_an_order_email_to_an_english_customer_is_english(customer, resistor, ad
 
 def place_order(customer, resistor, address, express):
     fill_cart(customer, (resistor, 150))
-    return place(customer, choices(address, express), key=f"mail-{customer.pk}")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return place(customer, choices(address, express), key=f"mail-{customer.pk}")
 
 
 def pdf_text(data: bytes) -> str:

@@ -23,3 +23,14 @@ def test_shown_attributes_are_checked():
 def test_scripts_and_trade_abbreviations_are_ignored():
     html = "<script>var cartCount = 1;</script><p>上传 BOM，导出 PDF</p>"
     assert english_ui_strings(html) == []
+
+
+def test_email_addresses_and_order_references_are_data():
+    html = "<p>订单 SO-MX5DQME — 采购单号 PO-4711，请写信至 sales@partline.example</p>"
+    assert english_ui_strings(html) == []
+
+
+def test_a_reference_does_not_hide_the_english_beside_it():
+    assert english_ui_strings("<p>Order SO-MX5DQME received</p>") == [
+        "Order SO-MX5DQME received"
+    ]
