@@ -537,6 +537,8 @@ class PartImage(models.Model):
     part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(upload_to=part_image_path)
     thumbnail = models.ImageField(upload_to=part_image_path, blank=True, editable=False)
+    # The part page's picture: at most 720 px, so a phone at 2x never loads the upload.
+    large = models.ImageField(upload_to=part_image_path, blank=True, editable=False)
     alt = models.CharField(max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -37,6 +37,7 @@ from .models import (
 )
 
 THUMBNAIL_SIZE = (240, 240)
+LARGE_SIZE = (720, 720)
 THUMBNAIL_QUALITY = 82
 MAX_IMAGE_BYTES = 15 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
@@ -447,22 +448,26 @@ def part_image_add(*, part: Part, image_file, alt: str = "", position: int = 0) 
 
     Raises ValidationError when the file is not a picture Pillow can read.
     """
-    thumbnail = _thumbnail_of(image_file)
+    thumbnail, large = _variants_of(image_file)
     image = PartImage(part=part, alt=alt, position=position)
     image.image.save(_upload_name(image_file), image_file, save=False)
     image.thumbnail.save(thumbnail.name, thumbnail, save=False)
+    image.large.save(large.name, large, save=False)
     image.save()
     part_page_touch(part_ids=[part.pk])
     return image
 
 
 def part_image_replace(*, image: PartImage, image_file) -> PartImage:
-    """Swap the picture of an existing part image and make its thumbnail again."""
-    thumbnail = _thumbnail_of(image_file)
-    stored = PartImage.objects.filter(pk=image.pk).values_list("image", "thumbnail").first()
+    """Swap the picture of an existing part image and make its smaller sizes again."""
+    thumbnail, large = _variants_of(image_file)
+    stored = (
+        PartImage.objects.filter(pk=image.pk).values_list("image", "thumbnail", "large").first()
+    )
     old_files = [name for name in (stored or ()) if name]
     image.image.save(_upload_name(image_file), image_file, save=False)
     image.thumbnail.save(thumbnail.name, thumbnail, save=False)
+    image.large.save(large.name, large, save=False)
     image.save()
     storage = image.image.storage
     transaction.on_commit(lambda: [storage.delete(name) for name in old_files])
@@ -519,19 +524,44 @@ def _open_picture(image_file) -> Image.Image:
         image_file.seek(0)
 
 
-def _thumbnail_of(image_file) -> ContentFile:
-    """A thumbnail at most THUMBNAIL_SIZE, upright per EXIF: WebP with alpha kept, or JPEG
-    on white where Pillow was built without WebP."""
-    picture = _open_picture(image_file)
-    picture = _web_mode(picture)
-    picture.thumbnail(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
+def part_image_variants_make(*, image: PartImage) -> PartImage:
+    """Make the thumbnail and the large size of a stored picture again (pictures stored
+    before the large size existed; ``manage.py part_image_sizes``)."""
+    old_files = [name for name in (image.thumbnail.name, image.large.name) if name]
+    with image.image.open("rb") as stored:
+        thumbnail, large = _variants_of(stored)
+    image.thumbnail.save(thumbnail.name, thumbnail, save=False)
+    image.large.save(large.name, large, save=False)
+    image.save(update_fields=["thumbnail", "large"])
+    storage = image.image.storage
+    kept = {image.thumbnail.name, image.large.name}
+    transaction.on_commit(lambda: [storage.delete(n) for n in old_files if n not in kept])
+    part_page_touch(part_ids=[image.part_id])
+    return image
+
+
+def _variants_of(image_file) -> tuple[ContentFile, ContentFile]:
+    """The listing thumbnail (THUMBNAIL_SIZE) and the part page's size (LARGE_SIZE), read
+    from one decoding of the upload; neither is ever larger than the upload."""
+    picture = _web_mode(_open_picture(image_file))
     stem = PurePosixPath(_upload_name(image_file)).stem or "image"
+    return (
+        _resized(picture, THUMBNAIL_SIZE, f"{stem}.thumb"),
+        _resized(picture, LARGE_SIZE, f"{stem}.large"),
+    )
+
+
+def _resized(picture: Image.Image, size: tuple[int, int], stem: str) -> ContentFile:
+    """At most ``size``, upright per EXIF: WebP with alpha kept, or JPEG on white where
+    Pillow was built without WebP."""
+    picture = picture.copy()
+    picture.thumbnail(size, Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
     if _WEBP:
         picture.save(buffer, format="WEBP", quality=THUMBNAIL_QUALITY, method=4)
-        return ContentFile(buffer.getvalue(), name=f"{stem}.thumb.webp")
+        return ContentFile(buffer.getvalue(), name=f"{stem}.webp")
     flatten_to_rgb(picture).save(buffer, format="JPEG", quality=THUMBNAIL_QUALITY, optimize=True)
-    return ContentFile(buffer.getvalue(), name=f"{stem}.thumb.jpg")
+    return ContentFile(buffer.getvalue(), name=f"{stem}.jpg")
 
 
 def _web_mode(picture: Image.Image) -> Image.Image:

@@ -92,10 +92,17 @@ def part_picture(part, images) -> str:
     image = images[0] if images else None
     if image is not None:
         small = image.thumbnail.url if image.thumbnail else image.image.url
+        if not image.large:  # stored before the large size existed
+            return format_html(
+                '<img src="{}" srcset="{} 1x, {} 2x" alt="{}" width="240" height="240" '
+                'class="part-photo" decoding="async">',
+                small, small, image.image.url, image.alt or part.mpn,
+            )
+        # 240 and 720 px wide: a phone at 2x or 3x, and a laptop at 2x, take the large one.
         return format_html(
-            '<img src="{}" srcset="{} 1x, {} 2x" alt="{}" width="240" height="240" '
-            'class="part-photo">',
-            small, small, image.image.url, image.alt or part.mpn,
+            '<img src="{}" srcset="{} 240w, {} 720w" sizes="(max-width: 600px) 80vw, 320px" '
+            'alt="{}" width="320" height="320" class="part-photo" decoding="async">',
+            image.large.url, small, image.large.url, image.alt or part.mpn,
         )
     if not part.package:
         return format_html('<div class="no-image" aria-hidden="true">—</div>')
