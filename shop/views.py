@@ -1,10 +1,18 @@
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE, get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
 
 from catalog import languages, selectors
 from catalog.models import name_for_language
@@ -95,6 +103,40 @@ def choose_language(request, language: str):
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=False,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def csrf_token(request):
+    """A CSRF token for a page a shared cache keeps (it carries none): sets the csrftoken
+    cookie and answers the token, never cached."""
+    response = JsonResponse({"token": get_token(request)})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def csrf_failure(request, reason: str = ""):
+    """A form refused for its CSRF token. Posted before the visitor had a csrftoken cookie
+    (a cached part page's cart form without JavaScript), it answers a page that posts the
+    same fields again with a fresh token, so pressing its button once more goes through.
+    Any other failure answers a plain 403."""
+    repost = reason == REASON_NO_CSRF_COOKIE and request.method == "POST"
+    fields = []
+    if repost:
+        fields = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name != "csrfmiddlewaretoken"
+            for value in values
+        ]
+        get_token(request)  # sets the cookie with this answer
+    response = render(
+        request,
+        "shop/csrf_failure.html",
+        {"repost": repost, "fields": fields, "action": request.get_full_path(), "noindex": True},
+        status=403,
     )
     response["Cache-Control"] = "private, no-store"
     return response
