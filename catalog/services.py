@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
@@ -57,7 +58,24 @@ def part_page_touch(*, part_ids) -> int:
     if not ids:
         return 0
     part_listing_refresh(part_ids=ids)
+    part_pages_purge(part_ids=ids)
     return Part.objects.filter(pk__in=ids).update(page_changed_at=timezone.now())
+
+
+#: Part ids per purge task, so a large import queues several small jobs.
+PURGE_BATCH = 1000
+
+
+def part_pages_purge(*, part_ids) -> None:
+    """Once the transaction commits, drop the parts' pages from the shared HTTP caches in
+    front of the store (settings.HTTP_CACHE_PURGE_URLS; none configured: nothing queued)."""
+    if not settings.HTTP_CACHE_PURGE_URLS:
+        return
+    from .tasks import purge_part_pages
+
+    ids = sorted({int(pk) for pk in part_ids})
+    for start in range(0, len(ids), PURGE_BATCH):
+        purge_part_pages.delay_on_commit(part_ids=ids[start : start + PURGE_BATCH])
 
 
 def part_listing_refresh(*, part_ids=None) -> int:
@@ -141,6 +159,8 @@ def stock_set_on_hand(*, part_id: int, on_hand: int) -> Stock:
         Part.objects.filter(pk=part_id).update(stock_available=stock.available)
         if (before.on_hand > before.reserved) != (stock.on_hand > stock.reserved):
             part_page_touch(part_ids=[part_id])
+        elif before.on_hand != stock.on_hand:
+            part_pages_purge(part_ids=[part_id])
     return stock
 
 
@@ -209,6 +229,7 @@ def _stock_changed(rows: list[Stock], before: dict[int, int]) -> None:
     flipped = [row.part_id for row in rows if (before[row.part_id] > 0) != (row.available > 0)]
     if flipped:
         Part.objects.filter(pk__in=flipped).update(page_changed_at=now)
+    part_pages_purge(part_ids=[row.part_id for row in rows])
 
 
 def stock_reserve(*, wanted: dict[int, int]) -> dict[int, StockReservation]:

@@ -126,8 +126,24 @@ def part_detail(request, manufacturer: str, mpn: str):
     response = render(request, "catalog/part_detail.html", {"fragment": cached})
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
-    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    return _cache_headers(request, response, [f"part-{part.pk}"])
+
+
+def _cache_headers(request, response, keys: list[str]):
+    """How shared caches may keep a catalog page: an anonymous page that sets no cookie is
+    kept ``s-maxage`` seconds (served stale while refetched for ``stale-while-revalidate``
+    more) and tagged with surrogate keys, so a change purges exactly its pages; anything
+    else is one visitor's and stays private (shop.middleware.PrivatePagesMiddleware)."""
     patch_vary_headers(response, ["Cookie"])
+    if request.user.is_authenticated or response.cookies:
+        response["Cache-Control"] = "private, no-store"
+        return response
+    response["Cache-Control"] = (
+        f"public, max-age=0, s-maxage={settings.HTTP_CACHE_S_MAXAGE}, "
+        f"stale-while-revalidate={settings.HTTP_CACHE_STALE_WHILE_REVALIDATE}"
+    )
+    response["xkey"] = " ".join(keys)
+    response["Surrogate-Key"] = " ".join(keys)
     return response
 
 
@@ -207,12 +223,10 @@ def _page_url(base: str, page_number: int) -> str:
     return base if page_number <= 1 else f"{base}?page={page_number}"
 
 
-def _finish_listing(response, etag: str, last_modified: int):
+def _finish_listing(request, response, etag: str, last_modified: int, key: str):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
-    response["Cache-Control"] = "public, max-age=0, must-revalidate"
-    patch_vary_headers(response, ["Cookie"])
-    return response
+    return _cache_headers(request, response, [key])
 
 
 def category_detail(request, path: str):
@@ -268,7 +282,7 @@ def category_detail(request, path: str):
         "filter_base": _sort_base(request.GET),
     }
     response = render(request, "catalog/category_detail.html", context)
-    return _finish_listing(response, etag, last_modified)
+    return _finish_listing(request, response, etag, last_modified, f"category-{category.pk}")
 
 
 def manufacturer_detail(request, slug: str):
@@ -316,7 +330,9 @@ def manufacturer_detail(request, slug: str):
         "filter_base": _sort_base(request.GET),
     }
     response = render(request, "catalog/manufacturer_detail.html", context)
-    return _finish_listing(response, etag, last_modified)
+    return _finish_listing(
+        request, response, etag, last_modified, f"manufacturer-{manufacturer.pk}"
+    )
 
 
 def manufacturer_list(request):

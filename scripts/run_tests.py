@@ -31,6 +31,8 @@ DEBIAN_PACKAGES = {
     "cjk-font": "fonts-wqy-microhei",
     "msgfmt": "gettext",
     "nginx": "nginx",
+    "varnishd": "varnish",
+    "xkey": "varnish-modules",
 }
 # The order PDFs print Chinese company names and addresses in this font.
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
@@ -62,6 +64,18 @@ def nginx_binary() -> str | None:
     return found
 
 
+def varnish_binary() -> str | None:
+    """varnishd lives in /usr/sbin, like nginx."""
+    found = shutil.which("varnishd")
+    if found is None and Path("/usr/sbin/varnishd").exists():
+        found = "/usr/sbin/varnishd"
+    return found
+
+
+def xkey_vmod_installed() -> bool:
+    return bool(glob.glob("/usr/lib/*/varnish/vmods/libvmod_xkey.so"))
+
+
 def missing_packages() -> list[str]:
     missing = []
     if postgres_bindir() is None:
@@ -78,6 +92,10 @@ def missing_packages() -> list[str]:
         missing.append(DEBIAN_PACKAGES["msgfmt"])
     if nginx_binary() is None:
         missing.append(DEBIAN_PACKAGES["nginx"])
+    if varnish_binary() is None:
+        missing.append(DEBIAN_PACKAGES["varnishd"])
+    if not xkey_vmod_installed():
+        missing.append(DEBIAN_PACKAGES["xkey"])
     return missing
 
 

@@ -30,6 +30,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Catalog pages carry no token (shared caches keep them): a form posted before the visitor
+# has a csrftoken cookie gets a page that posts it again with one (shop/views.py).
+CSRF_FAILURE_VIEW = "shop.views.csrf_failure"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -373,6 +376,15 @@ CONTENT_SECURITY_POLICY = {
 # Responses under these paths (and every other response of a signed-in customer that sets no
 # Cache-Control of its own) are `Cache-Control: private, no-store`.
 SHOP_PRIVATE_PATH_PREFIXES = ["/account/", "/cart/", "/quote/", "/api/v1/account/", "/admin/"]
+
+# A shared HTTP cache (Varnish, a CDN) in front: anonymous part, category and manufacturer
+# pages may be kept HTTP_CACHE_S_MAXAGE seconds and served stale while refetched for
+# HTTP_CACHE_STALE_WHILE_REVALIDATE more; a change to a part purges its pages by surrogate
+# key at each of HTTP_CACHE_PURGE_URLS (deploy/varnish/partline.vcl; empty: no purge).
+HTTP_CACHE_S_MAXAGE = env.int("HTTP_CACHE_S_MAXAGE", default=300)
+HTTP_CACHE_STALE_WHILE_REVALIDATE = env.int("HTTP_CACHE_STALE_WHILE_REVALIDATE", default=86400)
+HTTP_CACHE_PURGE_URLS = env.list("HTTP_CACHE_PURGE_URLS", default=[])
+HTTP_CACHE_PURGE_TIMEOUT = env.float("HTTP_CACHE_PURGE_TIMEOUT", default=5.0)
 
 # API rate limits, per client address (anonymous) or per customer (API key, token, session);
 # published on /developers/.

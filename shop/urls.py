@@ -24,6 +24,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("llms.txt", views.llms_txt, name="llms-txt"),
     path("favicon.ico", views.favicon),
+    path("csrf/", views.csrf_token, name="csrf-token"),
     path("language/<str:language>/", views.choose_language, name="choose-language"),
     path("", include("catalog.sitemap_urls")),
     path("admin/reports/", include("reports.urls")),

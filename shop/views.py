@@ -2,13 +2,21 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE, get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from catalog import languages, selectors
 from catalog.models import name_for_language
@@ -135,4 +143,38 @@ def info_page(request, slug: str):
     response["Last-Modified"] = http_date(last_modified)
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
     patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+@require_GET
+def csrf_token(request):
+    """A CSRF token for a page a shared cache keeps (it carries none): sets the csrftoken
+    cookie and answers the token, never cached."""
+    response = JsonResponse({"token": get_token(request)})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def csrf_failure(request, reason: str = ""):
+    """A form refused for its CSRF token. Posted before the visitor had a csrftoken cookie
+    (a cached part page's cart form without JavaScript), it answers a page that posts the
+    same fields again with a fresh token, so pressing its button once more goes through.
+    Any other failure answers a plain 403."""
+    repost = reason == REASON_NO_CSRF_COOKIE and request.method == "POST"
+    fields = []
+    if repost:
+        fields = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name != "csrfmiddlewaretoken"
+            for value in values
+        ]
+        get_token(request)  # sets the cookie with this answer
+    response = render(
+        request,
+        "shop/csrf_failure.html",
+        {"repost": repost, "fields": fields, "action": request.get_full_path(), "noindex": True},
+        status=403,
+    )
+    response["Cache-Control"] = "private, no-store"
     return response

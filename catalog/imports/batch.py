@@ -25,7 +25,7 @@ from ..models import (
     SupplierOffer,
     sku_for_id,
 )
-from ..services import part_listing_refresh
+from ..services import part_listing_refresh, part_pages_purge
 from .columns import _PART_COLUMNS, _PART_UPDATES, PART_DEFAULTS, PART_FIELDS, _part_fields_of
 from .rows import _first_break_price, _Outcome, _price_text, _Row
 
@@ -185,6 +185,7 @@ class _BatchWriting:
                 )
             if touched:
                 Part.objects.filter(pk__in=touched).update(page_changed_at=now)
+                part_pages_purge(part_ids=touched)
             self._put(
                 ParameterValue,
                 ("part_id", "definition_id", "si_value", "text"),

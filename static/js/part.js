@@ -72,13 +72,27 @@
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : "";
   }
-  box.addEventListener("submit", function () {
+  var fetchingToken = false;
+  box.addEventListener("submit", function (event) {
     var wanted = wantedPieces();
     if (!wanted.error) input.value = orderable(wanted.quantity);
-    // A page revalidated from the browser cache may carry an older token than the cookie.
-    var token = csrfCookie();
+    // The page is shared by every visitor (a cache keeps it), so it carries no token: the
+    // csrftoken cookie gives it, and a first visit asks /csrf/ for one, then posts.
     var field = document.querySelector("input[name=csrfmiddlewaretoken][form=quantity-box]");
-    if (token && field) field.value = token;
+    var token = csrfCookie();
+    if (token) {
+      if (field) field.value = token;
+      return;
+    }
+    if (!field || !window.fetch) return;  // the server answers a page that posts it again
+    event.preventDefault();
+    if (fetchingToken) return;
+    fetchingToken = true;
+    fetch("/csrf/", { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (payload) { field.value = csrfCookie() || payload.token; })
+      .catch(function () {})
+      .then(function () { fetchingToken = false; box.submit(); });
   });
   input.addEventListener("input", update);
   update();

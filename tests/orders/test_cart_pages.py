@@ -36,23 +36,22 @@ def test_part_page_quantity_box_is_an_add_to_cart_form(client, resistor):
     assert f'href="/quote/?part={resistor.pk}&amp;qty=10"' in html
 
 
-def test_every_visitor_gets_their_own_csrf_token_beside_the_cached_part_body(client, resistor):
-    first = get(client, resistor.get_absolute_url()).content.decode()
-    client.cookies.clear()
-    second = get(client, resistor.get_absolute_url()).content.decode()
+def test_anonymous_part_page_carries_no_csrf_token_for_shared_caches(client, resistor):
+    response = get(client, resistor.get_absolute_url())
+    html = response.content.decode()
 
-    pattern = r'name="csrfmiddlewaretoken" value="([^"]+)" form="quantity-box"'
-    tokens = [re.search(pattern, html).group(1) for html in (first, second)]
-    assert tokens[0] != tokens[1]
-    assert first.count("csrfmiddlewaretoken") == second.count("csrfmiddlewaretoken") == 1
+    assert 'name="csrfmiddlewaretoken" value="" form="quantity-box"' in html
+    assert html.count("csrfmiddlewaretoken") == 1
+    assert "csrftoken" not in response.cookies
 
 
 def test_adding_from_the_part_page_works_with_csrf_checks_on(resistor):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    html = get(client, resistor.get_absolute_url()).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    get(client, resistor.get_absolute_url())
+    # What static/js/part.js does when the visitor presses Add to cart without a cookie.
+    token = client.get("/csrf/").json()["token"]
 
     response = post(
         client,
