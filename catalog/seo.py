@@ -38,7 +38,10 @@ def part_availability(data: PartPageData) -> str:
 
 def part_title(data: PartPageData) -> str:
     part = data.part
-    return f"{part.mpn} {part.manufacturer.name} | {part.category.name} | {settings.SHOP_NAME}"
+    return (
+        f"{part.mpn} {part.manufacturer.name} | {part.category.display_name}"
+        f" | {settings.SHOP_NAME}"
+    )
 
 
 def part_meta_description(data: PartPageData) -> str:

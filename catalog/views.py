@@ -94,7 +94,7 @@ def part_detail(request, manufacturer: str, mpn: str):
         return not_modified
 
     # One cached body per language: the fragment holds the interface text and the URLs.
-    body_key = f"part-page:{languages.current_language()}:" + hashlib.blake2b(
+    body_key = f"part-page:v2:{languages.current_language()}:" + hashlib.blake2b(
         str(stamp).encode(), digest_size=12
     ).hexdigest()
     cached = cache.get(body_key)
