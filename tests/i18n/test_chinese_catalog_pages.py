@@ -5,6 +5,7 @@ Each page is fetched under /zh-hans/ and its whole HTML is checked for English i
 translate="no" and may stay as it is.
 """
 
+import json
 import re
 from decimal import Decimal
 
@@ -222,3 +223,11 @@ def test_english_catalog_pages_keep_their_english_wording(client, catalog):
     assert "Add to cart" in part and "Specifications" in part and "in stock" in part
     assert "Chip Resistors" in category and "Apply filters" in category
     assert "Did you mean" in search
+
+
+def test_chinese_part_page_gives_the_quantity_box_chinese_sentences(client, catalog):
+    html = chinese(client, catalog["resistor"].get_absolute_url())
+    found = re.search(r'<script id="box-words" type="application/json">(.*?)</script>', html)
+    words = " ".join(json.loads(found.group(1)).values())
+
+    assert "含税" in words and "整盘" in words and "询价" in words
