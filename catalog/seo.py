@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import Lifecycle
 from .selectors import PartPageData
@@ -66,7 +67,8 @@ def part_meta_description(data: PartPageData) -> str:
             }
         )
     bits.append(_("datasheet, specs and price breaks"))
-    return ". ".join(bits)[:300]
+    # Chinese sentences end in "。" with no space; English ones in ". ".
+    return pgettext("between sentences of a meta description", ". ").join(bits)[:300]
 
 
 def part_jsonld(data: PartPageData, *, image_urls: list[str]) -> dict:

@@ -231,3 +231,10 @@ def test_chinese_part_page_gives_the_quantity_box_chinese_sentences(client, cata
     words = " ".join(json.loads(found.group(1)).values())
 
     assert "含税" in words and "整盘" in words and "询价" in words
+
+
+def test_chinese_part_page_describes_the_part_in_chinese_sentences(client, catalog):
+    html = chinese(client, catalog["resistor"].get_absolute_url())
+    description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
+
+    assert "现货 42000，当天发货。" in description and ". " not in description
