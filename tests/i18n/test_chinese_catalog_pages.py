@@ -238,3 +238,16 @@ def test_chinese_part_page_describes_the_part_in_chinese_sentences(client, catal
     description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
 
     assert "现货 42000，当天发货。" in description and ". " not in description
+
+
+def test_chinese_page_of_an_unpriced_part_not_for_new_designs_is_chinese(client, catalog):
+    part = PartFactory(
+        mpn="RC0603FR-0733RL", manufacturer=catalog["resistor"].manufacturer,
+        category=catalog["chip"], lifecycle=Lifecycle.NRND, datasheet_url="https://example.com/d.pdf",
+    )
+    StockFactory(part=part, on_hand=0)
+
+    html = chinese(client, part.get_absolute_url())
+
+    assert english_left(html, typed="RC0603FR-0733RL") == []
+    assert "不推荐用于新设计" in html and "该元件暂无标价" in html and "数据手册" in html
