@@ -251,3 +251,13 @@ def test_chinese_page_of_an_unpriced_part_not_for_new_designs_is_chinese(client,
 
     assert english_left(html, typed="RC0603FR-0733RL") == []
     assert "不推荐用于新设计" in html and "该元件暂无标价" in html and "数据手册" in html
+
+
+def test_english_part_page_keeps_the_order_multiple_wording(client, catalog):
+    part = catalog["resistor"]
+    part.moq = part.order_multiple = 10
+    part.save()
+
+    html = english(client, part.get_absolute_url())
+
+    assert "MOQ 10 · multiples of 10" in html
