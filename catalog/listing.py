@@ -12,6 +12,9 @@ from functools import cached_property
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import QueryDict
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from . import refreshing
 from .models import (
@@ -104,11 +107,21 @@ def parse_listing_query(
                     continue
                 parsed = try_parse_value(text, unit=definition.unit or None)
                 if parsed is None:
-                    query.errors.append(
-                        f"{definition.display_name}: “{text}” is not a value"
-                        + (f" in {definition.unit}" if definition.unit else "")
-                        + " (try e.g. 10k, 4.7u, 100n)."
-                    )
+                    # What the visitor typed is shown as typed, never translated.
+                    names = {
+                        "name": conditional_escape(definition.display_name),
+                        "text": format_html('<span translate="no">{}</span>', text),
+                    }
+                    if definition.unit:
+                        message = _(
+                            "%(name)s: “%(text)s” is not a value in %(unit)s"
+                            " (try e.g. 10k, 4.7u, 100n)."
+                        ) % {**names, "unit": conditional_escape(definition.unit)}
+                    else:
+                        message = _(
+                            "%(name)s: “%(text)s” is not a value (try e.g. 10k, 4.7u, 100n)."
+                        ) % names
+                    query.errors.append(mark_safe(message))  # noqa: S308 - parts escaped
                     continue
                 if bound == "min":
                     rng.low, rng.low_text = parsed, text

@@ -12,6 +12,8 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .languages import prefix as language_prefix
 
@@ -210,16 +212,16 @@ class ParameterDefinition(models.Model):
 
 
 class Lifecycle(models.TextChoices):
-    ACTIVE = "active", "Active"
-    NRND = "nrnd", "Not recommended for new designs"
-    EOL = "eol", "End of life"
-    OBSOLETE = "obsolete", "Obsolete"
+    ACTIVE = "active", _("Active")
+    NRND = "nrnd", _("Not recommended for new designs")
+    EOL = "eol", _("End of life")
+    OBSOLETE = "obsolete", _("Obsolete")
 
 
 class RoHS(models.TextChoices):
-    COMPLIANT = "compliant", "RoHS compliant"
-    NON_COMPLIANT = "non_compliant", "Not RoHS compliant"
-    UNKNOWN = "unknown", "Unknown"
+    COMPLIANT = "compliant", _("RoHS compliant")
+    NON_COMPLIANT = "non_compliant", _("Not RoHS compliant")
+    UNKNOWN = "unknown", pgettext_lazy("RoHS status", "Unknown")
 
 
 class Part(models.Model):
@@ -356,11 +358,11 @@ class ParameterValue(models.Model):
 
 
 class PackagingKind(models.TextChoices):
-    CUT_TAPE = "cut_tape", "Cut tape"
-    REEL = "reel", "Full reel"
-    TRAY = "tray", "Tray"
-    TUBE = "tube", "Tube"
-    BULK = "bulk", "Bulk"
+    CUT_TAPE = "cut_tape", _("Cut tape")
+    REEL = "reel", _("Full reel")
+    TRAY = "tray", _("Tray")
+    TUBE = "tube", _("Tube")
+    BULK = "bulk", _("Bulk")
 
 
 class PackagingOption(models.Model):
@@ -386,7 +388,7 @@ class PackagingOption(models.Model):
 
     def __str__(self) -> str:
         if self.kind == PackagingKind.REEL and self.reel_quantity:
-            return f"Full reel of {self.reel_quantity}"
+            return _("Full reel of %(quantity)s") % {"quantity": self.reel_quantity}
         return self.get_kind_display()
 
 
@@ -505,8 +507,8 @@ class SupplierOffer(models.Model):
 
 
 class AlternateKind(models.TextChoices):
-    DROP_IN = "drop_in", "Drop-in replacement"
-    SIMILAR = "similar", "Similar part"
+    DROP_IN = "drop_in", _("Drop-in replacement")
+    SIMILAR = "similar", _("Similar part")
 
 
 class PartAlternate(models.Model):

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import PackagingKind
 
@@ -71,10 +73,15 @@ def line_price_text(ladder: Sequence, quantity: int) -> str:
     if price is None:
         return ""
     net = line_total(price, quantity)
-    return (
-        f"{quantity:,} × {unit_price_text(price)} = {settings.SHOP_CURRENCY} {money_text(net)} "
-        f"({money_text(net + line_vat(net))} incl. VAT)"
-    )
+    return _(
+        "%(quantity)s × %(price)s = %(currency)s %(net)s (%(gross)s incl. VAT)"
+    ) % {
+        "quantity": f"{quantity:,}",
+        "price": unit_price_text(price),
+        "currency": settings.SHOP_CURRENCY,
+        "net": money_text(net),
+        "gross": money_text(net + line_vat(net)),
+    }
 
 
 def main_ladder(ladders: Sequence) -> tuple:
@@ -143,12 +150,23 @@ class Split:
 
     @property
     def label(self) -> str:
-        reels = "full reel" if self.reels == 1 else "full reels"
-        return f"{self.reels:,} {reels} + {self.remainder:,} {self.rest.get_kind_display().lower()}"
+        return ngettext(
+            "%(reels)s full reel + %(rest)s %(kind)s",
+            "%(reels)s full reels + %(rest)s %(kind)s",
+            self.reels,
+        ) % {
+            "reels": f"{self.reels:,}",
+            "rest": f"{self.remainder:,}",
+            "kind": self.rest.get_kind_display().lower(),
+        }
 
     @property
     def text(self) -> str:
-        return f"{self.label}: save {settings.SHOP_CURRENCY} {money_text(self.saving)}"
+        return _("%(label)s: save %(currency)s %(saving)s") % {
+            "label": self.label,
+            "currency": settings.SHOP_CURRENCY,
+            "saving": money_text(self.saving),
+        }
 
 
 def cheapest_split(part, ladders: Sequence, quantity: int) -> Split | None:

@@ -36,6 +36,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from . import chinese, fuzzy, listing, refreshing
 from .db import DescriptionMatches, prefix_mpn_lookups
@@ -130,10 +131,23 @@ class Chip:
     label: str
     token: str
     remove_url: str = ""
+    # The end of the label that is part data (a maker, package or part number), shown as is.
+    data: str = ""
     # A value chip: the parameters it may mean and how it reads ("≥ 25V"), so the label can
     # name the one meant in the category the results fall in (see label_value_chips).
     definition_ids: list[int] = field(default_factory=list)
     value_text: str = ""
+
+    @property
+    def wording(self) -> str:
+        """The label before its part data: the interface words, in the visitor's language."""
+        if self.data and self.label.endswith(self.data):
+            return self.label[: -len(self.data)]
+        return self.label
+
+    @property
+    def data_shown(self) -> str:
+        return self.data if self.data and self.label.endswith(self.data) else ""
 
 
 @dataclass
@@ -402,6 +416,11 @@ def label_value_chips(chips: list[Chip], candidates: "Candidates") -> None:
             chip.label = _value_label([best], chip.value_text, vocab)
 
 
+def _named_chip(wording: str, name: str, token: str) -> Chip:
+    """A chip whose label ends in part data, e.g. "Manufacturer: YAGEO"."""
+    return Chip(wording % {"name": name}, token, data=name)
+
+
 def _without_token(query: str, token: str) -> str:
     words = query.split()
     if token in words:
@@ -430,8 +449,9 @@ def understand(query: str) -> tuple[Q, list[Chip], list[str], bool]:
             maker = vocab.manufacturers[pair]
             condition &= Q(manufacturer_id=maker)
             chips.append(
-                Chip(
-                    f"Manufacturer: {vocab.manufacturer_names[maker]}",
+                _named_chip(
+                    _("Manufacturer: %(name)s"),
+                    vocab.manufacturer_names[maker],
                     f"{words[index]} {words[index + 1]}",
                 )
             )
@@ -444,7 +464,7 @@ def understand(query: str) -> tuple[Q, list[Chip], list[str], bool]:
             understood = True  # "贴片" (SMD): how nearly every part mounts, not a filter
         elif normalized in vocab.packages:
             condition &= Q(package__iexact=vocab.packages[normalized])
-            chips.append(Chip(f"Package: {vocab.packages[normalized]}", word))
+            chips.append(_named_chip(_("Package: %(name)s"), vocab.packages[normalized], word))
             understood = True
         elif normalized in vocab.choice_values:
             text = vocab.choice_values[normalized]
@@ -457,12 +477,14 @@ def understand(query: str) -> tuple[Q, list[Chip], list[str], bool]:
                     )
                 )
             )
-            chips.append(Chip(f"{text}", word))
+            chips.append(Chip(f"{text}", word, data=text))
             understood = True
         elif normalized in vocab.manufacturers:
             maker = vocab.manufacturers[normalized]
             condition &= Q(manufacturer_id=maker)
-            chips.append(Chip(f"Manufacturer: {vocab.manufacturer_names[maker]}", word))
+            chips.append(
+                _named_chip(_("Manufacturer: %(name)s"), vocab.manufacturer_names[maker], word)
+            )
             understood = True
         elif normalized in vocab.categories:
             category_ids = vocab.categories[normalized]
@@ -475,13 +497,17 @@ def understand(query: str) -> tuple[Q, list[Chip], list[str], bool]:
                 in_category |= Q(category__path__startswith=path + "/")
             condition &= in_category
             names = sorted({vocab.category_name(c) for c in category_ids})
-            chips.append(Chip(f"Category: {' / '.join(names[:2])}", word))
+            chips.append(
+                Chip(_("Category: %(names)s") % {"names": " / ".join(names[:2])}, word)
+            )
             understood = True
         elif looks_like_part_number(word):
             # "F103" is part of a number, "Cortex-M3" a description word: either will do.
             candidates = mpn_candidates(word)
             condition &= Q(normalized_mpn__contains=candidates[-1]) | _keyword_filter([word])
-            chips.append(Chip(f"Part number or description contains {word}", word))
+            chips.append(
+                _named_chip(_("Part number or description contains %(name)s"), word, word)
+            )
             understood = True
         else:
             keywords.append(word)
@@ -514,6 +540,7 @@ def understand(query: str) -> tuple[Q, list[Chip], list[str], bool]:
                 token=_source_token(query, value),
                 definition_ids=definition_ids,
                 value_text=text,
+                data=text,
             )
         )
         understood = True
@@ -683,8 +710,8 @@ def candidate_facets(candidates: Candidates, *, limit: int = 15) -> dict:
     """facets() for ranked candidates, counted in Python: two small name queries."""
     by_category = Counter(row[0] for row in candidates.rows.values())
     by_maker = Counter(row[1] for row in candidates.rows.values())
-    top_categories = [pk for pk, _ in by_category.most_common(limit * 2)]
-    top_makers = [pk for pk, _ in by_maker.most_common(limit * 2)]
+    top_categories = [pk for pk, _count in by_category.most_common(limit * 2)]
+    top_makers = [pk for pk, _count in by_maker.most_common(limit * 2)]
     categories = [
         {
             "category__path": path,

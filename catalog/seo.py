@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import Lifecycle
 from .selectors import PartPageData
@@ -38,7 +39,10 @@ def part_availability(data: PartPageData) -> str:
 
 def part_title(data: PartPageData) -> str:
     part = data.part
-    return f"{part.mpn} {part.manufacturer.name} | {part.category.name} | {settings.SHOP_NAME}"
+    return (
+        f"{part.mpn} {part.manufacturer.name} | {part.category.display_name}"
+        f" | {settings.SHOP_NAME}"
+    )
 
 
 def part_meta_description(data: PartPageData) -> str:
@@ -63,7 +67,8 @@ def part_meta_description(data: PartPageData) -> str:
             }
         )
     bits.append(_("datasheet, specs and price breaks"))
-    return ". ".join(bits)[:300]
+    # Chinese sentences end in "。" with no space; English ones in ". ".
+    return pgettext("between sentences of a meta description", ". ").join(bits)[:300]
 
 
 def part_jsonld(data: PartPageData, *, image_urls: list[str]) -> dict:

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import languages, listing, selectors, seo
 from .models import Manufacturer, Part, normalize_mpn
@@ -94,7 +95,7 @@ def part_detail(request, manufacturer: str, mpn: str):
         return not_modified
 
     # One cached body per language: the fragment holds the interface text and the URLs.
-    body_key = f"part-page:{languages.current_language()}:" + hashlib.blake2b(
+    body_key = f"part-page:v2:{languages.current_language()}:" + hashlib.blake2b(
         str(stamp).encode(), digest_size=12
     ).hexdigest()
     cached = cache.get(body_key)
@@ -115,6 +116,7 @@ def part_detail(request, manufacturer: str, mpn: str):
             "ladder_json": [[pb.min_quantity, str(pb.unit_price)] for pb in data.main_ladder],
             "reel_json": _reel_json(data),
             "vat_micro": int(settings.SHOP_VAT_RATE * 1_000_000),
+            "box_words": _box_words(),
         }
         cached = {
             "head": render_to_string("catalog/_part_head.html", context, request=request),
@@ -145,6 +147,35 @@ def _cache_headers(request, response, keys: list[str]):
     response["xkey"] = " ".join(keys)
     response["Surrogate-Key"] = " ".join(keys)
     return response
+
+
+def _box_words() -> dict:
+    """The quantity box's sentences in the page's language, for static/js/part.js to fill in
+    (the same wording the server uses for the first price it shows)."""
+    return {
+        "line": _("%(quantity)s × %(price)s = %(currency)s %(net)s (%(gross)s incl. VAT)"),
+        "reels_one": ngettext(
+            "%(reels)s full reel + %(rest)s %(kind)s",
+            "%(reels)s full reels + %(rest)s %(kind)s",
+            1,
+        ),
+        "reels_many": ngettext(
+            "%(reels)s full reel + %(rest)s %(kind)s",
+            "%(reels)s full reels + %(rest)s %(kind)s",
+            2,
+        ),
+        "save": _("%(label)s: save %(currency)s %(saving)s"),
+        "rounded": _("Rounded up to the minimum order and order multiple."),
+        "beyond": _(
+            "%(available)s available now. Request a quote for %(quantity)s and we source "
+            "the rest."
+        ),
+        "hint": _("Enter the quantity as a whole number of pieces, e.g. 100, 1,000 or 2.5k."),
+        "not_positive": _("The quantity must be at least 1."),
+        "fraction": _(
+            "%(text)s is not a whole number of pieces; enter e.g. %(lower)s or %(upper)s."
+        ),
+    }
 
 
 def _reel_json(data) -> dict | None:

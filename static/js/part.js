@@ -28,11 +28,42 @@
   var hint = box.querySelector(".quote-hint");
   var step = rules.step(part, reel);
   var main = reelData ? { name: reelData.rest, ladder: ladder } : null;
+  // The box's sentences in the page's language (catalog/views.py _box_words).
+  var words = JSON.parse((document.getElementById("box-words") || {}).textContent || "null");
   var fullReel = reelData ? { size: reelData.size, ladder: reelData.ladder } : null;
 
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (all, name) { return values[name]; });
+  }
+  function grouped(n) { return BigInt(n).toLocaleString("en-US"); }
+  function errorText(error) {
+    if (!words) return error;
+    if (error === rules.HINT) return words.hint;
+    var match = /^(.*) is not a whole number of pieces; enter e\.g\. (.*) or (.*)\.$/.exec(error);
+    if (match) return fill(words.fraction, { text: match[1], lower: match[2], upper: match[3] });
+    if (error === "The quantity must be at least 1.") return words.not_positive;
+    return error;
+  }
+  function lineText(qty) {
+    if (!words) return rules.lineText(ladder, qty, vat, currency);
+    var price = rules.unitPriceAt(ladder, qty);
+    if (price === null) return "";
+    var net = rules.lineCents(price, qty);
+    return fill(words.line, {
+      quantity: grouped(qty), price: rules.unitText(price), currency: currency,
+      net: rules.money(net), gross: rules.money(net + rules.vatCents(net, vat))
+    });
+  }
+  function splitText(split) {
+    if (!words) return split.text;
+    var label = fill(split.reels === 1 ? words.reels_one : words.reels_many, {
+      reels: grouped(split.reels), rest: grouped(split.remainder), kind: main.name
+    });
+    return fill(words.save, { label: label, currency: currency, saving: rules.money(split.saving) });
+  }
   function wantedPieces() {
     var parsed = rules.parseQuantity(input.value);
-    if (parsed.error) return parsed;
+    if (parsed.error) return { error: errorText(parsed.error) };
     return { quantity: Number(parsed.quantity) };
   }
   function orderable(wanted) {
@@ -44,15 +75,18 @@
     var beyond = qty > available + supplier;
     quote.classList.toggle("prominent", beyond);
     hint.hidden = !beyond;
-    hint.textContent = beyond ? (available + supplier).toLocaleString("en-US") +
-      " available now. Request a quote for " + qty.toLocaleString("en-US") +
-      " and we source the rest." : "";
+    var now = (available + supplier).toLocaleString("en-US");
+    var asked = qty.toLocaleString("en-US");
+    if (!beyond) hint.textContent = "";
+    else if (words) hint.textContent = fill(words.beyond, { available: now, quantity: asked });
+    else hint.textContent = now + " available now. Request a quote for " + asked +
+      " and we source the rest.";
   }
   function showOffer(qty) {
     if (!offer) return;
     var split = main ? rules.cheapestSplit(part, main, fullReel, qty, currency) : null;
     offer.hidden = !split;
-    offer.textContent = split ? split.text : "";
+    offer.textContent = split ? splitText(split) : "";
   }
   function update() {
     var wanted = wantedPieces();
@@ -64,8 +98,9 @@
     }
     var qty = orderable(wanted.quantity);
     showQuote(qty);
-    out.textContent = rules.lineText(ladder, qty, vat, currency);
-    note.textContent = qty !== wanted.quantity ? "Rounded up to the minimum order and order multiple." : "";
+    out.textContent = lineText(qty);
+    var rounded = words ? words.rounded : "Rounded up to the minimum order and order multiple.";
+    note.textContent = qty !== wanted.quantity ? rounded : "";
     showOffer(qty);
   }
   function csrfCookie() {
