@@ -125,12 +125,23 @@ def install_packages(packages: list[str]) -> None:
     log("installing " + " ".join(packages))
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
-        check=True,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
+    # nginx and varnish start a system service when installed; the suite starts its own on
+    # free ports, so service starts are refused while installing (Debian's policy-rc.d).
+    policy = Path("/usr/sbin/policy-rc.d")
+    added_policy = not policy.exists()
+    if added_policy:
+        policy.write_text("#!/bin/sh\nexit 101\n")
+        policy.chmod(0o755)
+    try:
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
+            check=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
+    finally:
+        if added_policy:
+            policy.unlink(missing_ok=True)
 
 
 def as_postgres_user(cmd: list[str]) -> list[str]:
