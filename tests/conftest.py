@@ -11,6 +11,16 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _english_after_chinese_requests():
+    """A Chinese request leaves its language active in the test's thread; whatever test runs
+    next starts in English, as a new request would."""
+    yield
+    from django.utils import translation
+
+    translation.activate("en")
+
+
 def pytest_sessionstart(session):
     """Compile the project's translations when a .po file is newer than its .mo, so a plain
     ``pytest`` serves the Chinese pages the .po files describe."""

@@ -1,15 +1,3 @@
-import pytest
-from django.utils import translation
-
-
-@pytest.fixture(autouse=True)
-def _english_after_chinese_requests():
-    """A Chinese request leaves its language active in the test's thread; the tests that run
-    next (in this directory or another) start in English."""
-    yield
-    translation.activate("en")
-
-
 def pytest_terminal_summary(terminalreporter):
     """Print the search relevance hit rate when test_search_relevance ran."""
     import sys

@@ -21,7 +21,7 @@ ALLOWED_WORDS = frozenset(
     Partline MPN BOM PDF RoHS REACH MSL ESD VAT CNY RMB API RFQ SKU CSV XLSX XLS Excel KiCad
     Altium EDA ERP ID SMD SMT DIP QFN QFP LQFP SOT SOIC SOP TSSOP BGA MLCC LED IC PCB
     Alipay WeChat UnionPay SF EMS JD Email E-mail IP URL HTTP HTTPS JSON OpenAPI
-    Baidu Bing QR OK PCS pcs kg mm TSV TXT JLCPCB Mouser DigiKey LCSC Cookie ISO
+    Baidu Bing QR OK PCS pcs kg mm TSV TXT JLCPCB Mouser DigiKey LCSC Cookie ISO JPEG PNG WebP
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
