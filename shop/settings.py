@@ -265,6 +265,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+# Chinese pages group numbers by thousands like the English ones (shop/formats/zh_Hans).
+FORMAT_MODULE_PATH = ["shop.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The visitor's choice from the language switch; shop.middleware.LanguageRedirectMiddleware
 # sends unprefixed storefront URLs to it.

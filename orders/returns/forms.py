@@ -2,10 +2,20 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ReturnKind, ReturnReason
 from .services import MAX_DESCRIPTION, MAX_MESSAGE
+
+
+def _photo_help() -> str:
+    """In the language of the page that shows the form, not of the first import."""
+    return gettext("Up to %(n)s JPEG, PNG or WebP photos of at most %(mb)s MB each.") % {
+        "n": settings.RETURNS_MAX_PHOTOS,
+        "mb": settings.RETURNS_MAX_PHOTO_BYTES // (1024 * 1024),
+    }
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -39,11 +49,7 @@ class ReturnOpenForm(forms.Form):
     photos = MultiplePhotoField(
         label=_("Photos"),
         required=False,
-        help_text=_("Up to %(n)s JPEG, PNG or WebP photos of at most %(mb)s MB each.")
-        % {
-            "n": settings.RETURNS_MAX_PHOTOS,
-            "mb": settings.RETURNS_MAX_PHOTO_BYTES // (1024 * 1024),
-        },
+        help_text=lazy(_photo_help, str)(),
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
 

@@ -237,7 +237,7 @@ def test_chinese_part_page_describes_the_part_in_chinese_sentences(client, catal
     html = chinese(client, catalog["resistor"].get_absolute_url())
     description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
 
-    assert "现货 42000，当天发货。" in description and ". " not in description
+    assert "现货 42,000，当天发货。" in description and ". " not in description
 
 
 def test_chinese_page_of_an_unpriced_part_not_for_new_designs_is_chinese(client, catalog):
