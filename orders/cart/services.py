@@ -769,9 +769,15 @@ def _packaging_choices(ladders, current, quantity: int) -> tuple[PackagingChoice
     for option, ladder in ordered:
         price = unit_price_at(ladder, quantity)
         if price is not None:
-            label = f"{option} · {unit_price_text(price)} each"
+            label = gettext("%(packaging)s · %(price)s each") % {
+                "packaging": option,
+                "price": unit_price_text(price),
+            }
         else:
-            label = f"{option} · from {ladder[0].min_quantity:,} pieces"
+            label = gettext("%(packaging)s · from %(quantity)s pieces") % {
+                "packaging": option,
+                "quantity": f"{ladder[0].min_quantity:,}",
+            }
         choices.append(
             PackagingChoice(option.pk, label, current is not None and option.pk == current.pk)
         )
