@@ -137,7 +137,10 @@ class CategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
     readonly_fields = ["path", "depth", "created_at", "updated_at"]
-    fields = ["parent", "name", "name_zh", "slug", "description", "position", "path", "depth"]
+    fields = [
+        "parent", "name", "name_zh", "slug", "description", "description_zh", "position", "path",
+        "depth",
+    ]
     inlines = [ParameterDefinitionInline]
     list_per_page = 200
 

@@ -47,7 +47,9 @@ def demo_names_apply(*, path: Path = NAMES_FILE) -> dict[str, int]:
     Returns how many of each were changed or added."""
     data = json.loads(path.read_text(encoding="utf-8"))
     counts = {
-        "categories": _name_categories(data.get("categories", {})),
+        "categories": _name_categories(
+            data.get("categories", {}), data.get("category_descriptions", {})
+        ),
         "parameters": _name_parameters(
             data.get("parameters", {}), data.get("parameters_by_category", {})
         ),
@@ -59,12 +61,14 @@ def demo_names_apply(*, path: Path = NAMES_FILE) -> dict[str, int]:
     return counts
 
 
-def _name_categories(names: dict[str, str]) -> int:
+def _name_categories(names: dict[str, str], descriptions: dict[str, str]) -> int:
     changed = 0
     for category in Category.objects.filter(path__in=list(names)):
-        if category.name_zh != names[category.path]:
-            category.name_zh = names[category.path]
-            category.save(update_fields=["name_zh", "updated_at"])
+        name = names[category.path]
+        description = descriptions.get(category.path, category.description_zh)
+        if (category.name_zh, category.description_zh) != (name, description):
+            category.name_zh, category.description_zh = name, description
+            category.save(update_fields=["name_zh", "description_zh", "updated_at"])
             changed += 1
     return changed
 

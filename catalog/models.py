@@ -115,6 +115,10 @@ class Category(models.Model):
         "Chinese name", max_length=120, blank=True, default="", db_default="",
         help_text="Shown on Chinese pages and understood by search; blank shows the name.",
     )
+    description_zh = models.TextField(
+        "Chinese description", blank=True, default="", db_default="",
+        help_text="Shown on Chinese pages; blank shows the description.",
+    )
     slug = models.SlugField(max_length=120)
     path = models.CharField(max_length=400, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -154,6 +158,10 @@ class Category(models.Model):
     @property
     def display_name(self) -> str:
         return name_for_language(self.name, self.name_zh)
+
+    @property
+    def display_description(self) -> str:
+        return name_for_language(self.description, self.description_zh)
 
 
 class ParameterKind(models.TextChoices):

@@ -277,3 +277,18 @@ def test_demo_names_apply_names_the_demo_taxonomy_and_adds_fenghua_once():
     assert Category.objects.get(path="passives/capacitors/mlcc").name_zh == "多层陶瓷电容 (MLCC)"
     outcome = search.search("风华 0603 100nF")
     assert "0603B104K500NT" in mpns(outcome)
+
+
+def test_category_page_shows_the_chinese_description(client):
+    from tests.factories import CategoryFactory
+
+    category = CategoryFactory(
+        name="Chip Resistors",
+        description="Thick film SMD resistors.",
+        description_zh="厚膜贴片电阻。",
+    )
+    english = client.get(f"/c/{category.path}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = _chinese_get(client, f"/c/{category.path}/").content.decode()
+
+    assert '<p class="lead">Thick film SMD resistors.</p>' in english
+    assert '<p class="lead">厚膜贴片电阻。</p>' in chinese
