@@ -38,6 +38,7 @@ def home(request):
         "categories": categories,
         "first_order_offer": first_order_offer(),
         "bonus_tiers": list(bonus_tiers()[:3]),
+        "ship_cutoff": f"{settings.ORDERS_SHIP_CUTOFF_HOUR}:00",
     }
     return render(request, "shop/home.html", context)
 

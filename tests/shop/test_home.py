@@ -38,3 +38,9 @@ def test_home_catalog_counts_are_cached(client, django_assert_max_num_queries):
 
     with django_assert_max_num_queries(2):
         client.get("/", secure=True)
+
+
+def test_home_names_the_dispatch_cut_off_checkout_uses(client, settings):
+    settings.ORDERS_SHIP_CUTOFF_HOUR = 15
+
+    assert "when ordered before 15:00" in client.get("/").content.decode()
