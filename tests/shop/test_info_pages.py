@@ -1,5 +1,6 @@
 """The help pages in the footer: contact, shipping, returns, terms, privacy, about."""
 
+import importlib
 import re
 from decimal import Decimal
 
@@ -13,6 +14,16 @@ from tests.i18n.english import english_ui_strings
 pytestmark = pytest.mark.django_db
 
 SLUGS = ["about", "contact", "shipping", "returns", "terms", "privacy"]
+
+
+@pytest.fixture(autouse=True)
+def help_pages(db):
+    """The pages the data migration writes: on PostgreSQL a transactional test that ran
+    before in this process has emptied the tables, so they are written again."""
+    from django.apps import apps
+
+    migration = importlib.import_module("shop.migrations.0003_help_pages_content")
+    migration.create_pages(apps, None)
 
 
 def zh_get(client, path, **extra):

@@ -59,14 +59,14 @@ def test_picture_uploaded_in_the_admin_is_stored_in_the_bucket_and_shown_on_the_
     # when a visitor opens the part page
     page = client.get(part.get_absolute_url(), follow=True)
 
-    # then the picture and its thumbnail are objects in the bucket, linked from the page
+    # then the picture and its two sizes are objects in the bucket, linked from the page
     keys = bucket_keys(s3_bucket)
-    assert image.image.name in keys and image.thumbnail.name in keys
+    assert {image.image.name, image.thumbnail.name, image.large.name} <= set(keys)
     assert all(key.startswith(f"parts/{part.pk}/") for key in keys)
     sources = [html.unescape(s) for s in re.findall(r'<img src="([^"]+)"', page.content.decode())]
-    thumbnail_links = [s for s in sources if image.thumbnail.name in s]
-    assert thumbnail_links and thumbnail_links[0].startswith(s3_bucket.meta.endpoint_url)
-    fetched = requests.get(thumbnail_links[0], timeout=10)
+    large_links = [s for s in sources if image.large.name in s]
+    assert large_links and large_links[0].startswith(s3_bucket.meta.endpoint_url)
+    fetched = requests.get(large_links[0], timeout=10)
     assert fetched.status_code == 200
     stored = s3_bucket.get_object(Bucket=BUCKET, Key=image.image.name)["Body"].read()
     assert stored == sent
