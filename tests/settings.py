@@ -34,3 +34,15 @@ API_THROTTLE_RATES = {
 
 # Behaviour events are buffered in the process; tests flush the buffer themselves.
 CUSTOMERS_EVENTS_BUFFER = "memory"
+
+# Each pytest-xdist worker gets its own Redis database: the cache is cleared before every
+# test (FLUSHDB), which must not empty the counters of a test running in another worker.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
+    from urllib.parse import urlsplit, urlunsplit
+
+    _parts = urlsplit(REDIS_URL)  # noqa: F405
+    _database = 1 + int(_worker[2:]) % 15
+    REDIS_URL = urlunsplit(_parts._replace(path=f"/{_database}"))
+    for _cache in CACHES.values():  # noqa: F405
+        _cache["LOCATION"] = REDIS_URL
