@@ -123,9 +123,13 @@ def info_page(request, slug: str):
         raise Http404("No such page")
     shown = info_pages.shown(page)
     shipping = info_pages.shipping_options() if slug == "shipping" else []
+    # The header differs for a signed-in visitor: an answer kept while signed out must not
+    # be confirmed as current (304) after signing in, as on part pages.
+    viewer = str(request.user.pk) if request.user.is_authenticated else "anon"
     raw = "|".join(
         [
             slug,
+            viewer,
             languages.current_language(),
             shown.updated_at.isoformat(),
             repr(sorted(info_pages.settings_values().items())),

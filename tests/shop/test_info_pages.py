@@ -198,3 +198,10 @@ def test_the_admin_lists_and_edits_help_pages(admin_client):
 
     assert admin_client.get("/admin/shop/infopage/").status_code == 200
     assert admin_client.get(f"/admin/shop/infopage/{page.pk}/change/").status_code == 200
+
+
+def test_signing_in_changes_the_etag_so_the_header_is_fresh(client, django_user_model):
+    etag = client.get("/help/contact/")["ETag"]
+    client.force_login(django_user_model.objects.create_user(email="b@example.com", password="x"))
+
+    assert client.get("/help/contact/", HTTP_IF_NONE_MATCH=etag).status_code == 200
