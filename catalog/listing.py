@@ -16,7 +16,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from . import refreshing
+from . import listing_index, refreshing
 from .models import (
     Category,
     Lifecycle,
@@ -70,6 +70,8 @@ class ListingQuery:
     sort: str = "mpn"
     page: int = 1
     errors: list[str] = field(default_factory=list)
+    # The definition id behind each key in ``choices``.
+    choice_ids: dict[str, int] = field(default_factory=dict)
 
     @property
     def is_filtered(self) -> bool:
@@ -132,6 +134,7 @@ def parse_listing_query(
             picked = [v for v in params.getlist(definition.key) if v][:30]
             if picked:
                 query.choices[definition.key] = picked
+                query.choice_ids[definition.key] = definition.pk
     return query
 
 
@@ -242,6 +245,11 @@ def listing_page(
     )
     page = paginator.get_page(query.page)
     rows = list(page.object_list)
+    return ListingPage(page=page, rows=rows, key_values=_key_values(rows, key_definitions))
+
+
+def _key_values(rows: list[Part], key_definitions) -> dict[int, dict[int, str]]:
+    """Each row's key parameter texts (``row.key_texts``, in column order): one query."""
     key_values: dict[int, dict[int, str]] = {row.pk: {} for row in rows}
     if rows and key_definitions:
         for part_id, definition_id, text in ParameterValue.objects.filter(
@@ -250,7 +258,54 @@ def listing_page(
             key_values[part_id][definition_id] = text
     for row in rows:
         row.key_texts = [key_values[row.pk].get(d.pk, "") for d in key_definitions]
-    return ListingPage(page=page, rows=rows, key_values=key_values)
+    return key_values
+
+
+#: What a listing row shows of a part (templates/catalog/_part_table.html).
+LISTED_COLUMNS = (
+    "id", "mpn", "lifecycle", "description", "package",
+    "manufacturer__name", "manufacturer__slug",
+)
+
+
+class IndexedPaginator(Paginator):
+    """Pages of a category's listing index: the count is exact and costs nothing."""
+
+    is_capped = False
+
+
+def category_listing(
+    category: Category,
+    subtree: "Subtree",
+    query: ListingQuery,
+    key_definitions: list[ParameterDefinition],
+) -> tuple[ListingPage, dict]:
+    """A category page's rows and its facets, counted under the filters applied, from the
+    category's listing index (catalog/listing_index.py): the page's parts are then read by
+    primary key, two queries whatever the filters and sort. Until a category's first index
+    is built, the database filters and the facets count the whole category."""
+    index = listing_index.category_index(category, subtree.ids, subtree.changed_at.timestamp())
+    if index is None:  # the first index of this category is being built: ask the database
+        facets = category_facets(category, subtree)
+        parts = apply_listing_query(
+            category_parts(category, subtree.ids), query, list(category.parameters.all())
+        )
+        return listing_page(parts, query, key_definitions, total=facets["total"]), facets
+    selection = listing_index.select(index, query)
+    matches = listing_index.Matches(index, selection.matching(index), query.sort)
+    page = IndexedPaginator(matches, PAGE_SIZE).get_page(query.page)
+    ids = list(page.object_list)
+    shown = (
+        with_listing_columns(Part.objects.filter(pk__in=ids))
+        .select_related(None)
+        .select_related("manufacturer")
+        .only(*LISTED_COLUMNS)
+    )
+    by_id = {row.pk: row for row in shown}
+    rows = [by_id[pk] for pk in ids if pk in by_id]
+    page.object_list = rows
+    listed = ListingPage(page=page, rows=rows, key_values=_key_values(rows, key_definitions))
+    return listed, listing_index.facet_counts(index, selection, query)
 
 
 def category_by_path(path: str) -> Category | None:
@@ -298,6 +353,18 @@ def category_subtree(category: Category) -> Subtree:
     return Subtree(children=children, ids=[node.pk for node in subtree], changed_at=max(moments))
 
 
+def refresh_listing_indexes() -> int:
+    """Beat: rebuild the listing index of every category changed since its index was built,
+    in the worker rather than in a web process. Returns how many were rebuilt."""
+    rebuilt = 0
+    for category in Category.objects.order_by("path"):
+        subtree = category_subtree(category)
+        rebuilt += listing_index.refresh_if_out_of_date(
+            category, subtree.ids, subtree.changed_at.timestamp()
+        )
+    return rebuilt
+
+
 def manufacturer_last_change(manufacturer: Manufacturer) -> datetime:
     latest = Part.objects.filter(manufacturer=manufacturer).aggregate(m=Max("page_changed_at"))
     return max(filter(None, [latest["m"], manufacturer.updated_at]))
@@ -305,8 +372,8 @@ def manufacturer_last_change(manufacturer: Manufacturer) -> datetime:
 
 def category_facets(category: Category, subtree: Subtree) -> dict:
     """Choice values, manufacturers and the number of parts in a category (with its
-    descendants). Cached per category and versioned on its last change: after a change the
-    previous counts are served while one process counts again (catalog/refreshing.py)."""
+    descendants), not narrowed by the filters: what a page shows while the category's
+    listing index is first built. Cached per category and versioned on its last change."""
     return refreshing.cached(
         f"category-facets:{category.pk}",
         lambda: _count_facets(category, subtree),

@@ -44,6 +44,7 @@ LOCK_SECONDS = 120
 #: How long a request with a cold cache waits for another process's build.
 COLD_WAIT_SECONDS = 10.0
 _POLL_SECONDS = 0.05
+_WAIT = object()  # ``cached(cold=…)`` left out: a cold request waits for the value
 
 
 def _lock_key(key: str) -> str:
@@ -86,19 +87,34 @@ def cached(
     *,
     fresh_seconds: int,
     version: Hashable = None,
+    settle_seconds: int = 0,
+    cold: Any = _WAIT,
 ) -> Any:
     """The value under ``key``, built by ``build()``; a stale one is served while it is
-    rebuilt (see the module docstring)."""
+    rebuilt (see the module docstring). With ``settle_seconds``, a value built for an older
+    version that is younger than that still counts as fresh, so a category whose parts
+    change every few seconds is rebuilt at most that often. With ``cold``, a missing value is
+    built in the background and ``cold`` returned at once, for a value that takes longer to
+    build than a request may take (the caller answers another way meanwhile)."""
     entry = cache.get(key)
     if entry is not None:
         value, built_for, fresh_until = entry
-        if built_for == version and time.time() < fresh_until:
+        now = time.time()
+        if now < fresh_until and (
+            built_for == version or now < fresh_until - fresh_seconds + settle_seconds
+        ):
             return value
         if cache.add(_lock_key(key), "1", LOCK_SECONDS):
             if _refresh_mode() == "inline":
                 return _build_and_store(key, build, version, fresh_seconds)
             _rebuild_in_thread(key, build, version, fresh_seconds)
         return value
+    if cold is not _WAIT:
+        if cache.add(_lock_key(key), "1", LOCK_SECONDS):
+            if _refresh_mode() == "inline":
+                return _build_and_store(key, build, version, fresh_seconds)
+            _rebuild_in_thread(key, build, version, fresh_seconds)
+        return cold
     return _cold(key, build, version, fresh_seconds)
 
 

@@ -282,11 +282,7 @@ def category_detail(request, path: str):
     definitions = list(category.parameters.all())
     query = listing.parse_listing_query(request.GET, definitions)
     key_definitions = [d for d in definitions if d.is_key]
-    facets = listing.category_facets(category, subtree)
-    parts = listing.apply_listing_query(
-        listing.category_parts(category, subtree.ids), query, definitions
-    )
-    result = listing.listing_page(parts, query, key_definitions, total=facets["total"])
+    result, facets = listing.category_listing(category, subtree, query, key_definitions)
     breadcrumbs = selectors.category_breadcrumbs(category)
     crumb_items = [(_("Home"), f"{prefix}/")] + [
         (c.display_name, f"{prefix}/c/{c.path}/") for c in breadcrumbs

@@ -106,12 +106,14 @@ def relay_outbox() -> int:
 
 @shared_task(acks_late=True, ignore_result=True)
 def refresh_shared_caches() -> None:
-    """Beat: rebuild the catalog-wide aggregates (search vocabulary, home page counts) before
-    they go stale, so that no visitor's request is the one that finds them old. Running it
-    twice only computes them twice."""
+    """Beat: rebuild the catalog-wide aggregates (search vocabulary, home page counts) and the
+    listing indexes of changed categories before they go stale, so that no visitor's request
+    is the one that finds them old. Running it twice only computes them twice."""
+    from catalog.listing import refresh_listing_indexes
     from catalog.search import refresh_vocabulary
 
     from .selectors import refresh_home_catalog
 
     refresh_vocabulary()
     refresh_home_catalog()
+    refresh_listing_indexes()

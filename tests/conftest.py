@@ -6,8 +6,11 @@ def _clear_cache():
     """Each test starts with an empty cache, as a fresh deploy would."""
     from django.core.cache import caches
 
+    from catalog.listing_index import forget_local_indexes
+
     for cache in caches.all():
         cache.clear()
+    forget_local_indexes()
     yield
 
 

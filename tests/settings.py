@@ -22,6 +22,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 # A stale shared cache is rebuilt in the request, inside the test's transaction.
 CATALOG_CACHE_REFRESH = "inline"
+# A category's listing index follows every change at once, not at most once a minute.
+CATALOG_LISTING_SETTLE_SECONDS = 0
 # Live-server tests must not leave connections open when the test database is dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Tests call the API faster than any client may; the rate-limit tests set the real rates.

@@ -1,11 +1,16 @@
+import hashlib
 import json
 from decimal import Decimal
 
 from django import template
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from catalog.languages import prefix
 from catalog.pricing import line_total, money_text, unit_price_text, with_vat
 
 register = template.Library()
@@ -111,3 +116,41 @@ def part_picture(part, images) -> str:
         outline_url(part.package),
         gettext("Package outline: %(package)s") % {"package": part.package},
     )
+
+
+#: What a listing row shows; its rendered HTML is cached under a digest of these values.
+_ROW_FIELDS = (
+    "pk", "mpn", "lifecycle", "description", "package", "key_texts", "available",
+    "supplier_quantity", "supplier_lead_days", "price_one", "price_one_quantity",
+    "price_volume", "price_volume_quantity", "thumbnail_name",
+)
+ROW_CACHE_SECONDS = 24 * 3600
+
+
+@register.simple_tag
+def listing_rows(rows, package_is_key) -> str:
+    """The rows of a part table (catalog/_part_row.html). A row is rendered once for what it
+    shows (its values, language and columns) and read back from the cache afterwards, so a
+    page of 50 rows costs one cache read; a price or stock change is a different row."""
+    context = (get_language(), prefix(), bool(package_is_key))
+    keys = []
+    for part in rows:
+        shown = (context, part.manufacturer.name, part.manufacturer.slug) + tuple(
+            getattr(part, name, None) for name in _ROW_FIELDS
+        )
+        digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+        keys.append(f"listing-row:{digest}")
+    found = cache.get_many(keys) if keys else {}
+    rendered, missing = [], {}
+    template = None
+    for part, key in zip(rows, keys, strict=True):
+        html = found.get(key)
+        if html is None:
+            template = template or get_template("catalog/_part_row.html")
+            html = missing[key] = template.render(
+                {"part": part, "package_is_key": package_is_key}
+            )
+        rendered.append(html)
+    if missing:
+        cache.set_many(missing, ROW_CACHE_SECONDS)
+    return mark_safe("".join(rendered))  # noqa: S308 - rendered by the autoescaping template

@@ -221,9 +221,12 @@ def test_category_page_queries_do_not_grow_with_rows(
             text=f"{n + 1}Ω",
         )
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(11):  # 6 of them build the category's listing index
         response = get(client, "/c/resistors/chip-resistors/")
     assert len(mpns(response)) == 35
+    with django_assert_max_num_queries(5):
+        response = get(client, "/c/resistors/chip-resistors/?resistance_min=2&sort=-price")
+    assert len(mpns(response)) == 34
 
 
 def test_unknown_category_is_404(client, catalog):

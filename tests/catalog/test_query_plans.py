@@ -96,3 +96,43 @@ def test_an_api_typo_search_compiles_its_trigram_filter_inside_the_query():
     PartFactory(mpn="GRM188R71H104KA93D")
 
     assert [p.mpn for p in fuzzy_part_numbers("STM32F103C8T7")] == ["STM32F103C8T6"]
+
+
+def _plans_of_build(category) -> dict[str, str]:
+    """EXPLAIN of each part query a listing index build runs, keyed by its ORDER BY."""
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog import listing_index
+
+    with CaptureQueriesContext(connection) as captured:
+        listing_index.build_index(category, [category.pk])
+    plans = {}
+    with connection.cursor() as cursor:  # 50 rows would be read whole and sorted otherwise
+        cursor.execute(
+            "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off;"
+            " SET LOCAL enable_sort = off"
+        )
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if 'FROM "catalog_part"' in sql and "ORDER BY" in sql:
+                cursor.execute("EXPLAIN " + sql)
+                plans[sql.split("ORDER BY")[1].strip()] = "\n".join(r[0] for r in cursor.fetchall())
+    return plans
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL planner behaviour")
+def test_a_listing_index_reads_a_category_by_price_and_by_stock_in_index_order():
+    from tests.factories import CategoryFactory
+
+    category = CategoryFactory()
+    for n in range(50):
+        PartFactory(category=category, mpn=f"CL10B104KB8NNN{n:03d}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE catalog_part")
+
+    plans = _plans_of_build(category)
+
+    price = next(plan for order, plan in plans.items() if "NULLS LAST" in order)
+    stock = next(plan for order, plan in plans.items() if "stock_available" in order)
+    assert "part_category_price_idx" in price and not price.startswith("Sort")
+    assert "part_category_stock_idx" in stock and not stock.startswith("Sort")

@@ -157,3 +157,41 @@ def test_a_category_page_counts_again_after_its_parts_change(client):
     PartFactory(category=category)
 
     assert "2 parts" in client.get(url).content.decode()
+
+
+def test_a_value_built_for_an_older_version_is_fresh_within_its_settling_time():
+    build = Builder("first", "second")
+    refreshing.cached(KEY, build, fresh_seconds=60, version=1)
+
+    assert refreshing.cached(KEY, build, fresh_seconds=60, version=2, settle_seconds=30) == "first"
+    assert build.calls == 1
+
+
+def test_past_its_settling_time_a_value_for_an_older_version_is_rebuilt(settings):
+    settings.CATALOG_CACHE_REFRESH = "inline"
+    build = Builder("first", "second")
+    refreshing.cached(KEY, build, fresh_seconds=60, version=1)
+    value, version, fresh_until = cache.get(KEY)
+    cache.set(KEY, (value, version, fresh_until - 31), 60)  # built 31 s ago
+
+    assert refreshing.cached(KEY, build, fresh_seconds=60, version=2, settle_seconds=30) == "second"
+
+
+def test_a_cold_value_asked_for_without_waiting_is_built_in_the_background(settings):
+    settings.CATALOG_CACHE_REFRESH = "thread"
+    release, built = threading.Event(), threading.Event()
+
+    def slow_build():
+        release.wait(5)
+        built.set()
+        return "built"
+
+    answer = refreshing.cached(KEY, slow_build, fresh_seconds=60, cold="not yet")
+    release.set()
+    built.wait(5)
+    deadline = time.monotonic() + 5
+    while cache.get(KEY) is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+    assert answer == "not yet"
+    assert refreshing.cached(KEY, slow_build, fresh_seconds=60, cold="not yet") == "built"
