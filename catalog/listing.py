@@ -353,14 +353,17 @@ def category_subtree(category: Category) -> Subtree:
     return Subtree(children=children, ids=[node.pk for node in subtree], changed_at=max(moments))
 
 
-def refresh_listing_indexes() -> int:
+def refresh_listing_indexes(*, paths: list[str] | None = None) -> int:
     """Beat: rebuild the listing index of every category changed since its index was built,
-    in the worker rather than in a web process. Returns how many were rebuilt."""
+    in the worker rather than in a web process. With ``paths``, build those categories'
+    indexes whether or not one exists (after a deploy that emptied the cache, a benchmark).
+    Returns how many were built."""
     rebuilt = 0
-    for category in Category.objects.order_by("path"):
+    categories = Category.objects.order_by("path")
+    for category in categories.filter(path__in=paths) if paths is not None else categories:
         subtree = category_subtree(category)
         rebuilt += listing_index.refresh_if_out_of_date(
-            category, subtree.ids, subtree.changed_at.timestamp()
+            category, subtree.ids, subtree.changed_at.timestamp(), always=paths is not None
         )
     return rebuilt
 

@@ -528,17 +528,20 @@ def category_index(
     return index
 
 
-def refresh_if_out_of_date(category: Category, subtree_ids: list[int], version: float) -> bool:
+def refresh_if_out_of_date(
+    category: Category, subtree_ids: list[int], version: float, *, always: bool = False
+) -> bool:
     """Rebuild a category's index that was built before its last change or is past its
     freshness (a beat job, so that the web processes rarely have to); a category nobody
-    has listed is left alone. True if it was rebuilt."""
+    has listed is left alone unless ``always``. True if it was rebuilt."""
     key = f"listing-index:{category.pk}"
     entry = cache.get(key)
-    if entry is None:
+    if entry is None and not always:
         return False
-    _token, built_for, fresh_until = entry
-    if built_for == version and time.time() < fresh_until - FRESH_SECONDS / 3:
-        return False
+    if entry is not None and not always:
+        _token, built_for, fresh_until = entry
+        if built_for == version and time.time() < fresh_until - FRESH_SECONDS / 3:
+            return False
     refreshing.refresh(
         key,
         lambda: _publish(category, subtree_ids, version),
