@@ -1,6 +1,7 @@
 """Storefront benchmark: part pages, filtered category pages and a sitemap section under load.
 
-Run with ``make bench-storefront`` (throwaway PostgreSQL and Redis). It loads the demo
+Run with ``make bench-storefront`` (throwaway PostgreSQL and Redis; the part page rows clear
+the cache, so point REDIS_URL at a database of its own when it is not throwaway). It loads the demo
 catalog up to ``--parts`` parts (1,000,000 by default; an existing catalog of that size is
 reused), serves it with gunicorn (2 sync workers, as on a 2-core machine), drives it with
 wrk over random URLs, and prints a table. Server time per request comes from gunicorn's
@@ -36,6 +37,45 @@ for line in io.lines("%s") do paths[#paths + 1] = line end
 math.randomseed(%d)
 request = function()
   return wrk.format("GET", paths[math.random(#paths)])
+end
+"""
+
+# A crawler's walk: each wrk thread takes every other path of a shuffled list in turn, so no
+# page is asked twice (the list must be longer than the requests of the run).
+WRK_WALK_LUA = """
+local paths = {}
+for line in io.lines("%s") do paths[#paths + 1] = line end
+local threads = {}
+local counter = 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("first", counter)
+  table.insert(threads, thread)
+end
+function init(args)
+  position = first
+end
+request = function()
+  local path = paths[position]
+  position = position + 2
+  if position > #paths then position = first end
+  return wrk.format("GET", path)
+end
+"""
+
+# Revalidation: a random page asked with the ETag it was last served with ("path<TAB>etag").
+WRK_CONDITIONAL_LUA = """
+local paths = {}
+local etags = {}
+for line in io.lines("%s") do
+  local path, etag = line:match("([^\t]+)\t(.+)")
+  paths[#paths + 1] = path
+  etags[#etags + 1] = etag
+end
+math.randomseed(%d)
+request = function()
+  local i = math.random(#paths)
+  return wrk.format("GET", paths[i], {["If-None-Match"] = etags[i]})
 end
 """
 
@@ -132,17 +172,43 @@ def worker_rss_kb(server: subprocess.Popen) -> int:
     return total
 
 
-def server_times(log_path: Path, start_line: int) -> list[float]:
+def server_times(log_path: Path, start_line: int) -> tuple[list[float], dict[str, int]]:
     lines = log_path.read_text().splitlines()[start_line:]
-    return [int(line.split()[0]) / 1000 for line in lines if line.split()[1] in ("200", "304")]
+    statuses: dict[str, int] = {}
+    times = []
+    for line in lines:
+        fields = line.split()
+        statuses[fields[1]] = statuses.get(fields[1], 0) + 1
+        if fields[1] in ("200", "304"):
+            times.append(int(fields[0]) / 1000)
+    return times, statuses
 
 
-def run_wrk(port: int, paths: list[str], seconds: int, connections: int, seed: int) -> dict:
+def wrk_latency_ms(output: str, label: str) -> float:
+    """A latency percentile from wrk --latency's distribution ("99%    12.34ms")."""
+    for line in output.splitlines():
+        fields = line.split()
+        if len(fields) == 2 and fields[0] == label:
+            value = fields[1]
+            for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+                if value.endswith(unit):
+                    return float(value[: -len(unit)]) * factor
+    return float("nan")
+
+
+def run_wrk(
+    port: int, paths: list[str], seconds: int, connections: int, seed: int, mode: str = "random"
+) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         paths_file = Path(tmp) / "paths.txt"
         paths_file.write_text("\n".join(paths) + "\n")
         script = Path(tmp) / "random.lua"
-        script.write_text(WRK_LUA % (paths_file, seed))
+        if mode == "walk":
+            script.write_text(WRK_WALK_LUA % paths_file)
+        elif mode == "conditional":
+            script.write_text(WRK_CONDITIONAL_LUA % (paths_file, seed))
+        else:
+            script.write_text(WRK_LUA % (paths_file, seed))
         output = subprocess.run(
             ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
              f"http://127.0.0.1:{port}"],
@@ -152,7 +218,11 @@ def run_wrk(port: int, paths: list[str], seconds: int, connections: int, seed: i
     non_2xx = 0
     if "Non-2xx or 3xx responses:" in output:
         non_2xx = int(output.split("Non-2xx or 3xx responses:")[1].split()[0])
-    return {"rps": requests_per_second, "errors": non_2xx}
+    return {
+        "rps": requests_per_second,
+        "errors": non_2xx,
+        "p99_ms": wrk_latency_ms(output, "99%"),
+    }
 
 
 def warm_up(port: int, paths: list[str]) -> None:
@@ -172,17 +242,31 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
 
 
-def measure(port, log_path, name, paths, seconds, connections, seed) -> dict:
+def etags_of(port: int, paths: list[str]) -> list[str]:
+    """"path<TAB>ETag" of each page, as a revalidating client or CDN would send it back."""
+    lines = []
+    for path in paths:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as response:
+            response.read()
+            lines.append(f"{path}\t{response.headers['ETag']}")
+    return lines
+
+
+def measure(port, log_path, name, paths, seconds, connections, seed, *, mode="random",
+            target="") -> dict:
     start_line = len(log_path.read_text().splitlines()) if log_path.exists() else 0
-    load = run_wrk(port, paths, seconds, connections, seed)
-    times = server_times(log_path, start_line)
+    load = run_wrk(port, paths, seconds, connections, seed, mode)
+    times, statuses = server_times(log_path, start_line)
     return {
         "name": name,
         "requests": len(times),
         "rps": load["rps"],
         "median_ms": statistics.median(times) if times else float("nan"),
         "p95_ms": percentile(times, 0.95) if times else float("nan"),
+        "p99_ms": load["p99_ms"],
+        "statuses": " ".join(f"{code}×{count:,}" for code, count in sorted(statuses.items())),
         "errors": load["errors"],
+        "target": target,
     }
 
 
@@ -203,12 +287,54 @@ def time_sitemap(port: int, server: subprocess.Popen, section: int) -> dict:
             "rss_before_mb": before / 1024, "rss_after_mb": after / 1024}
 
 
+def part_page_rows(port, log_path, args, walk_paths, popular) -> list[dict]:
+    """Part pages as a crawler, a busy store and a revalidating CDN ask for them, each row
+    run ``--repeat`` times (the median row is kept: the machine is shared)."""
+    from django.core.cache import cache
+
+    def median_row(runs: list[dict]) -> dict:
+        row = sorted(runs, key=lambda run: run["rps"])[len(runs) // 2]
+        row["runs"] = " / ".join(f"{run['rps']:.0f}" for run in runs)
+        return row
+
+    cold_runs, cached_runs, conditional_runs = [], [], []
+    per_walk = len(walk_paths) // args.repeat
+    for repeat in range(args.repeat):
+        cache.clear()  # every page cold; each repeat walks pages no run asked before
+        walk = walk_paths[repeat * per_walk : (repeat + 1) * per_walk]
+        cold_runs.append(measure(
+            port, log_path, f"part page, crawler's walk (each of {len(walk):,} asked once)",
+            walk, args.seconds, args.connections, args.seed, mode="walk",
+            target=">= 600 req/s, p99 <= 50 ms",
+        ))
+    warm_up(port, popular)
+    tagged = etags_of(port, popular)
+    for _repeat in range(args.repeat):
+        cached_runs.append(measure(
+            port, log_path, f"part page, cached re-read (random of {len(popular):,})",
+            popular, args.seconds, args.connections, args.seed, target=">= 1,500 req/s",
+        ))
+        conditional_runs.append(measure(
+            port, log_path, f"part page, If-None-Match answered 304 (random of {len(popular):,})",
+            tagged, args.seconds, args.connections, args.seed, mode="conditional",
+            target=">= 2,000 req/s",
+        ))
+    return [median_row(cold_runs), median_row(cached_runs), median_row(conditional_runs)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--parts", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=int, default=20, help="wrk duration per scenario")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per part page row")
+    parser.add_argument("--walk", type=int, default=40_000,
+                        help="distinct part pages per crawler's walk (more than it asks)")
+    parser.add_argument("--only-part-pages", action="store_true",
+                        help="skip the category, older part page and sitemap rows")
+    parser.add_argument("--reuse", action="store_true",
+                        help="read the database as it is: no migrate, load or ANALYZE")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (make bench-storefront does).")
@@ -221,39 +347,43 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    load_seconds = ensure_catalog(args.parts)
+    load_seconds = 0.0 if args.reuse else ensure_catalog(args.parts)
     call_command("collectstatic", interactive=False, verbosity=0)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        if not args.reuse:
+            cursor.execute("ANALYZE")
         cursor.execute("SHOW server_version")
         pg_version = cursor.fetchone()[0]
     from catalog.models import Part
 
     part_count = Part.objects.count()
-    paths = sample_paths(20_000, args.seed)
+    paths = sample_paths(max(20_000, args.walk * args.repeat), args.seed)
     connection.close()
 
     port = free_port()
     log_path = Path(tempfile.mkdtemp(prefix="bench-")) / "access.log"
     server = start_gunicorn(port, log_path)
+    sitemaps = []
     try:
-        # The first render of a part page (six queries and the templates) and a re-read of a
-        # page whose rendered body is in the cache (one query): a part page is read many
-        # times for each change, so re-reads are what a busy store serves most.
-        first = measure(port, log_path, "part page, first render (random of 20,000)",
-                        paths["part"], args.seconds, args.connections, args.seed)
-        popular = paths["part"][-2000:]
-        warm_up(port, popular)
-        reread = measure(port, log_path, "part page, re-read (random of 2,000 cached pages)",
-                         popular, args.seconds, args.connections, args.seed)
-        # Category facets are cached per category on its last change; warm each once.
-        warm_up(port, sorted({path.split("?")[0] for path in paths["category"]}))
-        listing_row = measure(port, log_path, "category page with a filter, random",
-                              paths["category"], args.seconds, args.connections, args.seed)
-        rows = [first, reread, listing_row]
-        sections = paths["sections"]
-        sitemap = time_sitemap(port, server, sections[len(sections) // 2])
-        sitemap_again = time_sitemap(port, server, sections[-2] if len(sections) > 1 else 0)
+        popular = paths["part"][-200:]
+        rows = part_page_rows(port, log_path, args, paths["part"][:-200], popular)
+        if not args.only_part_pages:
+            # The first render of a part page and a re-read of a page whose rendered body
+            # is in the cache: a part page is read many times for each change.
+            first = measure(port, log_path, "part page, first render (random of 20,000)",
+                            paths["part"][:20_000], args.seconds, args.connections, args.seed)
+            popular = paths["part"][-2000:]
+            warm_up(port, popular)
+            reread = measure(port, log_path, "part page, re-read (random of 2,000 cached pages)",
+                             popular, args.seconds, args.connections, args.seed)
+            # Category facets are cached per category on its last change; warm each once.
+            warm_up(port, sorted({path.split("?")[0] for path in paths["category"]}))
+            listing_row = measure(port, log_path, "category page with a filter, random",
+                                  paths["category"], args.seconds, args.connections, args.seed)
+            rows += [first, reread, listing_row]
+            sections = paths["sections"]
+            sitemaps.append(time_sitemap(port, server, sections[len(sections) // 2]))
+            sitemaps.append(time_sitemap(port, server, sections[-2] if len(sections) > 1 else 0))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -266,20 +396,23 @@ def main() -> int:
         f"{args.seconds}s per row, on {os.cpu_count()} cores / {memory:.0f} GiB "
         "(load generator on the same machine).",
         "",
-        "| scenario | requests | req/s | server median ms | server p95 ms | non-2xx |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| scenario | requests | req/s | wrk p99 ms | server median ms | server p95 ms "
+        "| statuses | non-2xx | target | runs req/s |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---|---|",
     ]
     for row in rows:
         lines.append(
-            f"| {row['name']} | {row['requests']:,} | {row['rps']:.0f} | {row['median_ms']:.1f} "
-            f"| {row['p95_ms']:.1f} | {row['errors']} |"
+            f"| {row['name']} | {row['requests']:,} | {row['rps']:.0f} | {row['p99_ms']:.1f} "
+            f"| {row['median_ms']:.1f} | {row['p95_ms']:.1f} | {row['statuses']} "
+            f"| {row['errors']} | {row['target']} | {row.get('runs', '')} |"
         )
-    lines += [
-        "",
-        "| sitemap section | URLs | bytes | seconds | worker RSS before MB | after MB |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for item in (sitemap, sitemap_again):
+    if sitemaps:
+        lines += [
+            "",
+            "| sitemap section | URLs | bytes | seconds | worker RSS before MB | after MB |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+    for item in sitemaps:
         lines.append(
             f"| /sitemap-parts-{item['section']}.xml | {item['urls']:,} | {item['bytes']:,} "
             f"| {item['seconds']:.2f} | {item['rss_before_mb']:.0f} | {item['rss_after_mb']:.0f} |"
