@@ -36,7 +36,10 @@ def _last_modified(part: Part) -> int:
 
 
 def _etag(stamp: tuple, request, variant: str) -> str:
-    viewer = request.user.pk if request.user.is_authenticated else "anon"
+    """``request`` None: the anonymous visitor's."""
+    viewer = "anon"
+    if request is not None and request.user.is_authenticated:
+        viewer = request.user.pk
     language = languages.current_language()
     raw = (
         f"{stamp}|{viewer}|{variant}|{language}|{settings.SHOP_CURRENCY}|{settings.SHOP_VAT_RATE}"
@@ -78,9 +81,11 @@ def part_by_sku(request, sku: str):
 
 
 def part_detail(request, manufacturer: str, mpn: str):
-    part, response = _resolve_part(request, manufacturer, mpn)
-    if response:
-        return response
+    part = _part_looked_up_early(request, manufacturer, mpn)
+    if part is None:
+        part, response = _resolve_part(request, manufacturer, mpn)
+        if response:
+            return response
     canonical = part.get_absolute_url()
     if request.path != canonical:
         return HttpResponsePermanentRedirect(canonical)
@@ -92,52 +97,106 @@ def part_detail(request, manufacturer: str, mpn: str):
     last_modified = _last_modified(part)
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
-        return not_modified
+        return _part_page_headers(request, not_modified, part, etag, last_modified)
 
-    # One cached body per language: the fragment holds the interface text and the URLs.
-    body_key = f"part-page:v2:{languages.current_language()}:" + hashlib.blake2b(
-        str(stamp).encode(), digest_size=12
-    ).hexdigest()
-    cached = cache.get(body_key)
-    if cached is None:
-        data = selectors.part_page_data(part)
-        image_urls = [request.build_absolute_uri(image.image.url) for image in data.images]
-        context = {
-            "data": data,
-            "part": part,
-            "jsonld": [
-                seo.part_jsonld(data, image_urls=image_urls),
-                seo.breadcrumb_jsonld(_breadcrumb_items(data)),
-            ],
-            "title": seo.part_title(data),
-            "meta_description": seo.part_meta_description(data),
-            "canonical_url": seo.absolute(canonical),
-            "image_url": image_urls[0] if image_urls else "",
-            "ladder_json": [[pb.min_quantity, str(pb.unit_price)] for pb in data.main_ladder],
-            "reel_json": _reel_json(data),
-            "vat_micro": int(settings.SHOP_VAT_RATE * 1_000_000),
-            "box_words": _box_words(),
-        }
-        cached = {
-            "head": render_to_string("catalog/_part_head.html", context, request=request),
-            "main": render_to_string("catalog/_part_main.html", context, request=request),
-            "title": context["title"],
-        }
-        cache.set(body_key, cached, PAGE_CACHE_SECONDS)
+    key = _page_key(stamp, request)
+    body = cache.get(key)
+    if body is None:
+        body = _render_part_page(request, part, canonical)
+        cache.set(key, body, PAGE_CACHE_SECONDS)
+    return _part_page_headers(request, HttpResponse(body), part, etag, last_modified)
 
-    response = render(request, "catalog/part_detail.html", {"fragment": cached})
+
+def cached_part_page(request, manufacturer: str, mpn: str) -> HttpResponse | None:
+    """An anonymous part page answered from the page cache (or a 304) before the session,
+    authentication, messages and CSRF middleware run: one query for the part's change
+    stamps and one cache read. None when the page must go the whole way (not the canonical
+    URL, not cached yet); the part it found is kept on the request for part_detail.
+
+    shop.middleware.PartPageCacheMiddleware calls it for a GET without a session cookie;
+    the headers it adds here and there are the ones the inner middleware would add
+    (tests/shop/test_part_page_cache.py compares the two ways)."""
+    part = selectors.part_for_page(
+        manufacturer_slug=manufacturer, normalized_mpn=normalize_mpn(mpn)
+    )
+    if part is None or request.path != part.get_absolute_url():
+        return None
+    stamp = _part_stamp(part)
+    etag = _etag(stamp, None, "html")
+    last_modified = _last_modified(part)
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        body = cache.get(_page_key(stamp, request))
+        if body is None:
+            request.part_looked_up = (manufacturer, mpn, part)
+            return None
+        response = HttpResponse(body)
+    response = _part_page_headers(request, response, part, etag, last_modified, anonymous=True)
+    language = languages.current_language()
+    if languages.strip_prefix(request.path_info)[0] is None:
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])  # LocaleMiddleware's
+    response.headers.setdefault("Content-Language", language)
+    response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+    if not response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
+    request.event_details = {"part_id": part.pk}
+    return response
+
+
+def _part_looked_up_early(request, manufacturer: str, mpn: str) -> Part | None:
+    found = getattr(request, "part_looked_up", None)
+    if found is not None and found[:2] == (manufacturer, mpn):
+        return found[2]
+    return None
+
+
+def _page_key(stamp: tuple, request) -> str:
+    """One cached page per part change, language and address (the language switch names
+    the query string); the same for every visitor: the header's cart and account come from
+    /header-state/ (static/js/header-state.js), not from the page."""
+    raw = (
+        f"{stamp}|{request.get_full_path()}|{settings.SHOP_CURRENCY}|{settings.SHOP_VAT_RATE}"
+    )
+    digest = hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
+    return f"part-page:v3:{languages.current_language()}:{digest}"
+
+
+def _render_part_page(request, part: Part, canonical: str) -> bytes:
+    data = selectors.part_page_data(part)
+    image_urls = [request.build_absolute_uri(image.image.url) for image in data.images]
+    context = {
+        "data": data,
+        "part": part,
+        "jsonld": [
+            seo.part_jsonld(data, image_urls=image_urls),
+            seo.breadcrumb_jsonld(_breadcrumb_items(data)),
+        ],
+        "title": seo.part_title(data),
+        "meta_description": seo.part_meta_description(data),
+        "canonical_url": seo.absolute(canonical),
+        "image_url": image_urls[0] if image_urls else "",
+        "ladder_json": [[pb.min_quantity, str(pb.unit_price)] for pb in data.main_ladder],
+        "reel_json": _reel_json(data),
+        "vat_micro": int(settings.SHOP_VAT_RATE * 1_000_000),
+        "box_words": _box_words(),
+    }
+    return render_to_string("catalog/part_detail.html", context, request=request).encode()
+
+
+def _part_page_headers(request, response, part, etag: str, last_modified: int, *,
+                       anonymous: bool = False):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
-    return _cache_headers(request, response, [f"part-{part.pk}"])
+    return _cache_headers(request, response, [f"part-{part.pk}"], anonymous=anonymous)
 
 
-def _cache_headers(request, response, keys: list[str]):
+def _cache_headers(request, response, keys: list[str], *, anonymous: bool = False):
     """How shared caches may keep a catalog page: an anonymous page that sets no cookie is
     kept ``s-maxage`` seconds (served stale while refetched for ``stale-while-revalidate``
     more) and tagged with surrogate keys, so a change purges exactly its pages; anything
     else is one visitor's and stays private (shop.middleware.PrivatePagesMiddleware)."""
     patch_vary_headers(response, ["Cookie"])
-    if request.user.is_authenticated or response.cookies:
+    if (not anonymous and request.user.is_authenticated) or response.cookies:
         response["Cache-Control"] = "private, no-store"
         return response
     response["Cache-Control"] = (
