@@ -12,7 +12,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import languages, listing, selectors, seo
+from . import languages, listing, page_cache, selectors, seo
 from .models import Manufacturer, Part, normalize_mpn
 
 PAGE_CACHE_SECONDS = 3600
@@ -99,47 +99,76 @@ def part_detail(request, manufacturer: str, mpn: str):
     if not_modified is not None:
         return _part_page_headers(request, not_modified, part, etag, last_modified)
 
-    key = _page_key(stamp, request)
-    body = cache.get(key)
+    # The same bytes for every visitor: kept by address (catalog/page_cache.py) for the
+    # anonymous re-reads; an address with a query string by the part's change stamps.
+    by_address = not request.META.get("QUERY_STRING")
+    anonymous_etag = _etag(stamp, None, "html")
+    if by_address:
+        entry = page_cache.recall(request.path)
+        body = entry["body"] if entry and entry["etag"] == anonymous_etag else None
+    else:
+        key = _page_key(stamp, request)
+        body = cache.get(key)
     if body is None:
         body = _render_part_page(request, part, canonical)
-        cache.set(key, body, PAGE_CACHE_SECONDS)
+        if by_address:
+            page_cache.remember(
+                request.path, part_id=part.pk, etag=anonymous_etag,
+                last_modified=last_modified, body=body,
+            )
+        else:
+            cache.set(key, body, PAGE_CACHE_SECONDS)
     return _part_page_headers(request, HttpResponse(body), part, etag, last_modified)
 
 
 def cached_part_page(request, manufacturer: str, mpn: str) -> HttpResponse | None:
     """An anonymous part page answered from the page cache (or a 304) before the session,
-    authentication, messages and CSRF middleware run: one query for the part's change
-    stamps and one cache read. None when the page must go the whole way (not the canonical
-    URL, not cached yet); the part it found is kept on the request for part_detail.
+    authentication, messages and CSRF middleware run: one cache read by address
+    (catalog/page_cache.py), or, when that has expired, one query for the part's change
+    stamps and one read of the page rendered for them. None when the page must go the
+    whole way (not the canonical URL, not rendered yet); the part it found is kept on the
+    request for part_detail.
 
     shop.middleware.PartPageCacheMiddleware calls it for a GET without a session cookie;
-    the headers it adds here and there are the ones the inner middleware would add
+    the headers it adds here are the ones the inner middleware would add
     (tests/shop/test_part_page_cache.py compares the two ways)."""
-    part = selectors.part_for_page(
-        manufacturer_slug=manufacturer, normalized_mpn=normalize_mpn(mpn)
-    )
-    if part is None or request.path != part.get_absolute_url():
-        return None
-    stamp = _part_stamp(part)
-    etag = _etag(stamp, None, "html")
-    last_modified = _last_modified(part)
+    by_address = not request.META.get("QUERY_STRING")
+    entry = page_cache.recall(request.path) if by_address else None
+    if entry is None:
+        part = selectors.part_for_page(
+            manufacturer_slug=manufacturer, normalized_mpn=normalize_mpn(mpn)
+        )
+        if part is None or request.path != part.get_absolute_url():
+            return None
+        stamp = _part_stamp(part)
+        entry = {
+            "part_id": part.pk,
+            "etag": _etag(stamp, None, "html"),
+            "last_modified": _last_modified(part),
+            "body": None,
+        }
+        not_modified = get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["last_modified"]
+        )
+        if not_modified is None:
+            entry["body"] = None if by_address else cache.get(_page_key(stamp, request))
+            if entry["body"] is None:
+                request.part_looked_up = (manufacturer, mpn, part)
+                return None
+    etag, last_modified = entry["etag"], entry["last_modified"]
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        body = cache.get(_page_key(stamp, request))
-        if body is None:
-            request.part_looked_up = (manufacturer, mpn, part)
-            return None
-        response = HttpResponse(body)
-    response = _part_page_headers(request, response, part, etag, last_modified, anonymous=True)
-    language = languages.current_language()
+        response = HttpResponse(entry["body"])
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response = _cache_headers(request, response, [f"part-{entry['part_id']}"], anonymous=True)
     if languages.strip_prefix(request.path_info)[0] is None:
         patch_vary_headers(response, ["Accept-Language", "Cookie"])  # LocaleMiddleware's
-    response.headers.setdefault("Content-Language", language)
+    response.headers.setdefault("Content-Language", languages.current_language())
     response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
     if not response.has_header("Content-Length"):
         response["Content-Length"] = str(len(response.content))
-    request.event_details = {"part_id": part.pk}
+    request.event_details = {"part_id": entry["part_id"]}
     return response
 
 
@@ -183,11 +212,10 @@ def _render_part_page(request, part: Part, canonical: str) -> bytes:
     return render_to_string("catalog/part_detail.html", context, request=request).encode()
 
 
-def _part_page_headers(request, response, part, etag: str, last_modified: int, *,
-                       anonymous: bool = False):
+def _part_page_headers(request, response, part, etag: str, last_modified: int):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
-    return _cache_headers(request, response, [f"part-{part.pk}"], anonymous=anonymous)
+    return _cache_headers(request, response, [f"part-{part.pk}"])
 
 
 def _cache_headers(request, response, keys: list[str], *, anonymous: bool = False):

@@ -392,6 +392,9 @@ HTTP_CACHE_PURGE_TIMEOUT = env.float("HTTP_CACHE_PURGE_TIMEOUT", default=5.0)
 # shop.middleware.PartPageCacheMiddleware, before sessions and authentication; off, it goes
 # through the whole middleware stack like any page (same answer, more work).
 CATALOG_PAGE_CACHE_EARLY = env.bool("CATALOG_PAGE_CACHE_EARLY", default=True)
+# How long the page cache answers a part page by its address without reading the part's
+# change stamps again (catalog/page_cache.py; a change forgets the page at once).
+CATALOG_PAGE_CACHE_SECONDS = env.int("CATALOG_PAGE_CACHE_SECONDS", default=HTTP_CACHE_S_MAXAGE)
 
 # API rate limits, per client address (anonymous) or per customer (API key, token, session);
 # published on /developers/.
