@@ -81,11 +81,9 @@ def part_by_sku(request, sku: str):
 
 
 def part_detail(request, manufacturer: str, mpn: str):
-    part = _part_looked_up_early(request, manufacturer, mpn)
-    if part is None:
-        part, response = _resolve_part(request, manufacturer, mpn)
-        if response:
-            return response
+    part, response = _resolve_part(request, manufacturer, mpn)
+    if response:
+        return response
     canonical = part.get_absolute_url()
     if request.path != canonical:
         return HttpResponsePermanentRedirect(canonical)
@@ -125,9 +123,9 @@ def cached_part_page(request, manufacturer: str, mpn: str) -> HttpResponse | Non
     """An anonymous part page answered from the page cache (or a 304) before the session,
     authentication, messages and CSRF middleware run: one cache read by address
     (catalog/page_cache.py), or, when that has expired, one query for the part's change
-    stamps and one read of the page rendered for them. None when the page must go the
-    whole way (not the canonical URL, not rendered yet); the part it found is kept on the
-    request for part_detail.
+    stamps (and a render of the page for them). None when the page must go the
+    whole way (not the canonical URL: a redirect or a 404). A page not rendered yet is
+    rendered here: it needs neither session nor user.
 
     shop.middleware.PartPageCacheMiddleware calls it for a GET without a session cookie;
     the headers it adds here are the ones the inner middleware would add
@@ -151,10 +149,15 @@ def cached_part_page(request, manufacturer: str, mpn: str) -> HttpResponse | Non
             request, etag=entry["etag"], last_modified=entry["last_modified"]
         )
         if not_modified is None:
-            entry["body"] = None if by_address else cache.get(_page_key(stamp, request))
+            key = _page_key(stamp, request)
+            entry["body"] = None if by_address else cache.get(key)
             if entry["body"] is None:
-                request.part_looked_up = (manufacturer, mpn, part)
-                return None
+                # A first read (a crawler's walk): rendered here, as part_detail renders it.
+                entry["body"] = _render_part_page(request, part, part.get_absolute_url())
+                if by_address:
+                    page_cache.remember(request.path, **entry)
+                else:
+                    cache.set(key, entry["body"], PAGE_CACHE_SECONDS)
     etag, last_modified = entry["etag"], entry["last_modified"]
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
@@ -170,13 +173,6 @@ def cached_part_page(request, manufacturer: str, mpn: str) -> HttpResponse | Non
         response["Content-Length"] = str(len(response.content))
     request.event_details = {"part_id": entry["part_id"]}
     return response
-
-
-def _part_looked_up_early(request, manufacturer: str, mpn: str) -> Part | None:
-    found = getattr(request, "part_looked_up", None)
-    if found is not None and found[:2] == (manufacturer, mpn):
-        return found[2]
-    return None
 
 
 def _page_key(stamp: tuple, request) -> str:

@@ -5,6 +5,7 @@ import re
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpResponseBadRequest, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -75,14 +76,14 @@ class PrivatePagesMiddleware:
 
 
 class PartPageCacheMiddleware:
-    """Answers an anonymous GET of a part page from the page cache, or with a 304, before the
-    session, locale, CSRF, authentication and messages middleware run (catalog.views
-    .cached_part_page): the page is the same for every visitor, so a crawler's or a
-    CDN's re-read costs one query and one cache read. Placed after the security, CSP,
-    statement-timeout and replica middleware, whose headers and limits apply as on any
-    page; anything else (a session cookie, a visitor sent to their language, a page not
-    cached yet) goes the whole way. The page view is counted as BehaviourEventsMiddleware
-    counts it."""
+    """Answers an anonymous GET of a part page before the session, locale, CSRF,
+    authentication and messages middleware run (catalog.views.cached_part_page): the page
+    is the same for every visitor, so a re-read or a CDN's revalidation costs one cache
+    read, and a crawler's first read a render without sessions. Placed after the
+    security, CSP, statement-timeout and replica middleware, whose headers and limits
+    apply as on any page; anything else (a session cookie, a visitor sent to their
+    language, another spelling of the URL, an unknown part) goes the whole way. The page
+    view is counted as BehaviourEventsMiddleware counts it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -110,9 +111,16 @@ class PartPageCacheMiddleware:
             language = self.default
         from catalog.views import cached_part_page
         from customers.behaviour import event_from_request
+        from shop.db import StatementTimeoutMiddleware, is_statement_timeout
 
         with translation.override(language):
-            response = cached_part_page(request, match["manufacturer"], match["mpn"])
+            try:
+                response = cached_part_page(request, match["manufacturer"], match["mpn"])
+            except OperationalError as error:
+                if not is_statement_timeout(error):
+                    raise
+                # The 503 page the statement-timeout middleware answers for a view.
+                return StatementTimeoutMiddleware.process_exception(None, request, error)
         if response is None:
             return self.get_response(request)
         if self.counts_views:

@@ -128,6 +128,24 @@ def test_early_answer_has_the_headers_of_the_whole_stack(part, prefix, settings)
 
 
 @pytest.mark.parametrize("prefix", ["", "/zh-hans"])
+def test_early_first_render_is_the_whole_stacks_first_render(part, prefix, settings):
+    from django.core.cache import cache
+
+    url = prefix + part.get_absolute_url()
+    settings.CATALOG_PAGE_CACHE_EARLY = False
+    whole_stack = get(Client(), url)
+    cache.clear()
+    settings.CATALOG_PAGE_CACHE_EARLY = True
+
+    with mock.patch.object(SessionMiddleware, "process_request") as session_opened:
+        early = get(Client(), url)
+
+    session_opened.assert_not_called()
+    assert early.content == whole_stack.content
+    assert headers_of(early) == headers_of(whole_stack)
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh-hans"])
 def test_early_304_has_the_headers_of_the_whole_stack(part, prefix, settings):
     url = prefix + part.get_absolute_url()
     etag = get(Client(), url)["ETag"]
