@@ -303,6 +303,7 @@ class _CompiledPartRead:
 
     def __init__(self, build) -> None:
         self.build = build
+        self.model = build(self.STAND_IN).model
         self.compiled: dict[tuple[str, str], tuple] = {}
 
     def _compile(self, db: str) -> tuple | None:
@@ -318,21 +319,23 @@ class _CompiledPartRead:
         populators = get_related_populators(klass_info, select, db)
         return sql, list(params), positions, compiler, init_list, start, end, populators
 
-    def __call__(self, part_id: int) -> list:
-        db = router.db_for_read(self.build(part_id).model)
+    def prepare(self, part_id: int) -> tuple[str, tuple, list] | None:
+        """(database, compiled read, SQL parameters) for this part; None: run the queryset."""
+        db = router.db_for_read(self.model)
         key = (db, connections[db].vendor)
         if key not in self.compiled:
             self.compiled[key] = self._compile(db)
         compiled = self.compiled[key]
         if compiled is None:
-            return list(self.build(part_id))
-        sql, params, positions, compiler, init_list, start, end, populators = compiled
-        params = list(params)
-        for index in positions:
+            return None
+        params = list(compiled[1])
+        for index in compiled[2]:
             params[index] = part_id
-        with connections[db].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        return db, compiled, params
+
+    @staticmethod
+    def objects(db: str, compiled: tuple, rows: list) -> list:
+        _sql, _params, _positions, compiler, init_list, start, end, populators = compiled
         model = compiler.klass_info["model"]
         objects = []
         for row in compiler.results_iter([rows]):
@@ -341,6 +344,38 @@ class _CompiledPartRead:
                 populator.populate(row, obj)
             objects.append(obj)
         return objects
+
+    def __call__(self, part_id: int) -> list:
+        prepared = self.prepare(part_id)
+        if prepared is None:
+            return list(self.build(part_id))
+        db, compiled, params = prepared
+        with connections[db].cursor() as cursor:
+            cursor.execute(compiled[0], params)
+            rows = cursor.fetchall()
+        return self.objects(db, compiled, rows)
+
+
+def _read_together(part_id: int, reads: list[_CompiledPartRead]) -> list[list]:
+    """Several reads of one part; on PostgreSQL in one round trip (the statements sent
+    together, their results read one after the other)."""
+    prepared = [read.prepare(part_id) for read in reads]
+    databases = {item[0] for item in prepared if item is not None}
+    if None in prepared or len(databases) != 1:
+        return [read(part_id) for read in reads]
+    (db,) = databases
+    if connections[db].vendor != "postgresql":
+        return [read(part_id) for read in reads]
+    sql = ";\n".join(compiled[0] for _db, compiled, _params in prepared)
+    params = [value for _db, _compiled, values in prepared for value in values]
+    results = []
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for index, (_db, compiled, _params) in enumerate(prepared):
+            if index:
+                cursor.nextset()
+            results.append(_CompiledPartRead.objects(db, compiled, cursor.fetchall()))
+    return results
 
 
 _part_parameters = _CompiledPartRead(
@@ -369,25 +404,28 @@ _part_images = _CompiledPartRead(
 
 
 def part_page_data(part: Part) -> PartPageData:
-    """Everything the part page shows, in five queries beside the part's own.
+    """Everything the part page shows, in five queries beside the part's own (sent in one
+    round trip on PostgreSQL).
 
     A part has a few dozen of each at most, so rows are put in order here rather than by
     ORDER BY clauses over joins, which cost more to compile than to run.
     """
+    parameter_rows, price_breaks, offer_rows, alternates, image_rows = _read_together(
+        part.pk,
+        [_part_parameters, _part_price_breaks, _part_offers, _part_alternates, _part_images],
+    )
     parameters = sorted(
-        _part_parameters(part.pk),
-        key=lambda value: (value.definition.position, value.definition_id),
+        parameter_rows, key=lambda value: (value.definition.position, value.definition_id)
     )
     ladders: dict[int, tuple[PackagingOption, list[PriceBreak]]] = {}
-    for price_break in sorted(_part_price_breaks(part.pk), key=lambda item: item.min_quantity):
+    for price_break in sorted(price_breaks, key=lambda item: item.min_quantity):
         option = price_break.packaging
         ladders.setdefault(option.pk, (option, []))[1].append(price_break)
     price_ladders = sorted(
         ladders.values(), key=lambda item: (item[0].kind == PackagingKind.REEL, item[0].kind)
     )
-    offers = sorted(_part_offers(part.pk), key=lambda offer: (offer.lead_days, offer.supplier_id))
-    alternates = _part_alternates(part.pk)
-    images = sorted(_part_images(part.pk), key=lambda image: (image.position, image.pk))
+    offers = sorted(offer_rows, key=lambda offer: (offer.lead_days, offer.supplier_id))
+    images = sorted(image_rows, key=lambda image: (image.position, image.pk))
     return PartPageData(
         part=part,
         breadcrumbs=category_breadcrumbs(part.category),

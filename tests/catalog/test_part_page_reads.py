@@ -4,6 +4,7 @@ give the same rows, related rows and values as the querysets they stand for."""
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from catalog import selectors
 from catalog.models import (
@@ -93,3 +94,14 @@ def test_another_part_gets_its_own_rows(part):
 
     assert selectors._part_price_breaks(other.pk) == []
     assert selectors._part_parameters(other.pk) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statements sent together")
+def test_on_postgresql_the_page_reads_take_one_round_trip(part, django_assert_num_queries):
+    selectors.category_tree()  # the site-wide category tree, loaded once for every page
+
+    with django_assert_num_queries(1):
+        data = selectors.part_page_data(part)
+
+    assert [len(data.parameters), len(data.supplier_offers), len(data.alternates)] == [1, 1, 2]
+    assert [pb.min_quantity for pb in data.main_ladder] == [1, 100]
