@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 def _ensure_sqlite_trigram_index(sender, using, **kwargs):
@@ -18,3 +18,14 @@ class CatalogConfig(AppConfig):
         # SQLite drops a table's triggers when a migration rebuilds the table; put the part
         # number trigram index's back after every migrate (see catalog.fuzzy).
         post_migrate.connect(_ensure_sqlite_trigram_index, sender=self)
+        # A saved or deleted part, or a row its page shows, drops the page kept by address.
+        from . import models, page_cache
+
+        for model in (
+            models.Part, models.Stock, models.SupplierOffer, models.PackagingOption,
+            models.PriceBreak, models.ParameterValue, models.PartImage, models.PartAlternate,
+        ):
+            post_save.connect(page_cache.forget_saved, sender=model, dispatch_uid=f"page-{model}")
+            post_delete.connect(
+                page_cache.forget_saved, sender=model, dispatch_uid=f"page-del-{model}"
+            )

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError, features
 
-from . import values
+from . import page_cache, values
 from .errors import InsufficientStock
 from .locks import (
     stock_rows_for_update,
@@ -67,8 +67,10 @@ PURGE_BATCH = 1000
 
 
 def part_pages_purge(*, part_ids) -> None:
-    """Once the transaction commits, drop the parts' pages from the shared HTTP caches in
-    front of the store (settings.HTTP_CACHE_PURGE_URLS; none configured: nothing queued)."""
+    """Drop the parts' pages from the store's page cache now, and once the transaction
+    commits from the shared HTTP caches in front of the store (settings
+    .HTTP_CACHE_PURGE_URLS; none configured: nothing queued)."""
+    page_cache.forget(part_ids=part_ids)
     if not settings.HTTP_CACHE_PURGE_URLS:
         return
     from .tasks import purge_part_pages

@@ -12,7 +12,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import languages, listing, selectors, seo
+from . import languages, listing, page_cache, selectors, seo
 from .models import Manufacturer, Part, normalize_mpn
 
 PAGE_CACHE_SECONDS = 3600
@@ -36,7 +36,10 @@ def _last_modified(part: Part) -> int:
 
 
 def _etag(stamp: tuple, request, variant: str) -> str:
-    viewer = request.user.pk if request.user.is_authenticated else "anon"
+    """``request`` None: the anonymous visitor's."""
+    viewer = "anon"
+    if request is not None and request.user.is_authenticated:
+        viewer = request.user.pk
     language = languages.current_language()
     raw = (
         f"{stamp}|{viewer}|{variant}|{language}|{settings.SHOP_CURRENCY}|{settings.SHOP_VAT_RATE}"
@@ -92,52 +95,132 @@ def part_detail(request, manufacturer: str, mpn: str):
     last_modified = _last_modified(part)
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
-        return not_modified
+        return _part_page_headers(request, not_modified, part, etag, last_modified)
 
-    # One cached body per language: the fragment holds the interface text and the URLs.
-    body_key = f"part-page:v2:{languages.current_language()}:" + hashlib.blake2b(
-        str(stamp).encode(), digest_size=12
-    ).hexdigest()
-    cached = cache.get(body_key)
-    if cached is None:
-        data = selectors.part_page_data(part)
-        image_urls = [request.build_absolute_uri(image.image.url) for image in data.images]
-        context = {
-            "data": data,
-            "part": part,
-            "jsonld": [
-                seo.part_jsonld(data, image_urls=image_urls),
-                seo.breadcrumb_jsonld(_breadcrumb_items(data)),
-            ],
-            "title": seo.part_title(data),
-            "meta_description": seo.part_meta_description(data),
-            "canonical_url": seo.absolute(canonical),
-            "image_url": image_urls[0] if image_urls else "",
-            "ladder_json": [[pb.min_quantity, str(pb.unit_price)] for pb in data.main_ladder],
-            "reel_json": _reel_json(data),
-            "vat_micro": int(settings.SHOP_VAT_RATE * 1_000_000),
-            "box_words": _box_words(),
-        }
-        cached = {
-            "head": render_to_string("catalog/_part_head.html", context, request=request),
-            "main": render_to_string("catalog/_part_main.html", context, request=request),
-            "title": context["title"],
-        }
-        cache.set(body_key, cached, PAGE_CACHE_SECONDS)
+    # The same bytes for every visitor: kept by address (catalog/page_cache.py) for the
+    # anonymous re-reads; an address with a query string by the part's change stamps.
+    by_address = not request.META.get("QUERY_STRING")
+    anonymous_etag = _etag(stamp, None, "html")
+    if by_address:
+        entry = page_cache.recall(request.path)
+        body = entry["body"] if entry and entry["etag"] == anonymous_etag else None
+    else:
+        key = _page_key(stamp, request)
+        body = cache.get(key)
+    if body is None:
+        body = _render_part_page(request, part, canonical)
+        if by_address:
+            page_cache.remember(
+                request.path, part_id=part.pk, etag=anonymous_etag,
+                last_modified=last_modified, body=body,
+            )
+        else:
+            cache.set(key, body, PAGE_CACHE_SECONDS)
+    return _part_page_headers(request, HttpResponse(body), part, etag, last_modified)
 
-    response = render(request, "catalog/part_detail.html", {"fragment": cached})
+
+def cached_part_page(request, manufacturer: str, mpn: str) -> HttpResponse | None:
+    """An anonymous part page answered from the page cache (or a 304) before the session,
+    authentication, messages and CSRF middleware run: one cache read by address
+    (catalog/page_cache.py), or, when that has expired, one query for the part's change
+    stamps (and a render of the page for them). None when the page must go the
+    whole way (not the canonical URL: a redirect or a 404). A page not rendered yet is
+    rendered here: it needs neither session nor user.
+
+    shop.middleware.PartPageCacheMiddleware calls it for a GET without a session cookie;
+    the headers it adds here are the ones the inner middleware would add
+    (tests/shop/test_part_page_cache.py compares the two ways)."""
+    by_address = not request.META.get("QUERY_STRING")
+    entry = page_cache.recall(request.path) if by_address else None
+    if entry is None:
+        part = selectors.part_for_page(
+            manufacturer_slug=manufacturer, normalized_mpn=normalize_mpn(mpn)
+        )
+        if part is None or request.path != part.get_absolute_url():
+            return None
+        stamp = _part_stamp(part)
+        entry = {
+            "part_id": part.pk,
+            "etag": _etag(stamp, None, "html"),
+            "last_modified": _last_modified(part),
+            "body": None,
+        }
+        not_modified = get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["last_modified"]
+        )
+        if not_modified is None:
+            key = _page_key(stamp, request)
+            entry["body"] = None if by_address else cache.get(key)
+            if entry["body"] is None:
+                # A first read (a crawler's walk): rendered here, as part_detail renders it.
+                entry["body"] = _render_part_page(request, part, part.get_absolute_url())
+                if by_address:
+                    page_cache.remember(request.path, **entry)
+                else:
+                    cache.set(key, entry["body"], PAGE_CACHE_SECONDS)
+    etag, last_modified = entry["etag"], entry["last_modified"]
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = HttpResponse(entry["body"])
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response = _cache_headers(request, response, [f"part-{entry['part_id']}"], anonymous=True)
+    if languages.strip_prefix(request.path_info)[0] is None:
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])  # LocaleMiddleware's
+    response.headers.setdefault("Content-Language", languages.current_language())
+    response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+    if not response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
+    request.event_details = {"part_id": entry["part_id"]}
+    return response
+
+
+def _page_key(stamp: tuple, request) -> str:
+    """One cached page per part change, language and address (the language switch names
+    the query string); the same for every visitor: the header's cart and account come from
+    /header-state/ (static/js/header-state.js), not from the page."""
+    raw = (
+        f"{stamp}|{request.get_full_path()}|{settings.SHOP_CURRENCY}|{settings.SHOP_VAT_RATE}"
+    )
+    digest = hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
+    return f"part-page:v3:{languages.current_language()}:{digest}"
+
+
+def _render_part_page(request, part: Part, canonical: str) -> bytes:
+    data = selectors.part_page_data(part)
+    image_urls = [request.build_absolute_uri(image.image.url) for image in data.images]
+    context = {
+        "data": data,
+        "part": part,
+        "jsonld": [
+            seo.part_jsonld(data, image_urls=image_urls),
+            seo.breadcrumb_jsonld(_breadcrumb_items(data)),
+        ],
+        "title": seo.part_title(data),
+        "meta_description": seo.part_meta_description(data),
+        "canonical_url": seo.absolute(canonical),
+        "image_url": image_urls[0] if image_urls else "",
+        "ladder_json": [[pb.min_quantity, str(pb.unit_price)] for pb in data.main_ladder],
+        "reel_json": _reel_json(data),
+        "vat_micro": int(settings.SHOP_VAT_RATE * 1_000_000),
+        "box_words": _box_words(),
+    }
+    return render_to_string("catalog/part_detail.html", context, request=request).encode()
+
+
+def _part_page_headers(request, response, part, etag: str, last_modified: int):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     return _cache_headers(request, response, [f"part-{part.pk}"])
 
 
-def _cache_headers(request, response, keys: list[str]):
+def _cache_headers(request, response, keys: list[str], *, anonymous: bool = False):
     """How shared caches may keep a catalog page: an anonymous page that sets no cookie is
     kept ``s-maxage`` seconds (served stale while refetched for ``stale-while-revalidate``
     more) and tagged with surrogate keys, so a change purges exactly its pages; anything
     else is one visitor's and stays private (shop.middleware.PrivatePagesMiddleware)."""
     patch_vary_headers(response, ["Cookie"])
-    if request.user.is_authenticated or response.cookies:
+    if (not anonymous and request.user.is_authenticated) or response.cookies:
         response["Cache-Control"] = "private, no-store"
         return response
     response["Cache-Control"] = (

@@ -15,7 +15,7 @@ import time
 
 import redis.exceptions
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
@@ -30,9 +30,27 @@ RETRY_SECONDS = 5.0
 LOG_EVERY_SECONDS = 60.0
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django builds a new redis-py client (and its table of ~170 reply parsers) for every
+    cache call; one client per connection pool does the same work once per process (a
+    client is safe to share between threads: each command takes a pooled connection)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = super().get_client(key, write=write)
+        return client
+
+
 class FailSafeRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
         self._lock = threading.Lock()
         self._down_until = 0.0
         self._logged_at = 0.0

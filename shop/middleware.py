@@ -1,9 +1,11 @@
 """Site-wide request guards."""
 
+import logging
 import re
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpResponseBadRequest, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -12,6 +14,8 @@ from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 _ENCODED_NUL = re.compile("%00", re.IGNORECASE)
+
+logger = logging.getLogger(__name__)
 
 
 class RejectNulBytesMiddleware:
@@ -69,6 +73,70 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated:
             return True
         return "HTTP_AUTHORIZATION" in request.META
+
+
+class PartPageCacheMiddleware:
+    """Answers an anonymous GET of a part page before the session, locale, CSRF,
+    authentication and messages middleware run (catalog.views.cached_part_page): the page
+    is the same for every visitor, so a re-read or a CDN's revalidation costs one cache
+    read, and a crawler's first read a render without sessions. Placed after the
+    security, CSP, statement-timeout and replica middleware, whose headers and limits
+    apply as on any page; anything else (a session cookie, a visitor sent to their
+    language, another spelling of the URL, an unknown part) goes the whole way. The page
+    view is counted as BehaviourEventsMiddleware counts it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.default = settings.LANGUAGE_CODE
+        others = "|".join(re.escape(code) for code, _ in settings.LANGUAGES if code != self.default)
+        self.path = re.compile(
+            rf"^/(?:(?P<language>{others})/)?part/(?P<manufacturer>[^/]+)/(?P<mpn>[^/].*?)/$"
+        )
+        self.session_cookie = settings.SESSION_COOKIE_NAME
+        self.redirects = LanguageRedirectMiddleware(get_response)
+        self.counts_views = "customers.middleware.BehaviourEventsMiddleware" in settings.MIDDLEWARE
+
+    def __call__(self, request):
+        if not self._may_answer(request):
+            return self.get_response(request)
+        match = self.path.match(request.path_info)
+        if match is None:
+            return self.get_response(request)
+        request.get_host()  # DisallowedHost answers 400, as CommonMiddleware's check does
+        language = match["language"]
+        if language is None:
+            wanted = self.redirects._wanted_language(request)
+            if wanted and wanted != self.default:
+                return self.get_response(request)  # LanguageRedirectMiddleware sends them on
+            language = self.default
+        from catalog.views import cached_part_page
+        from customers.behaviour import event_from_request
+        from shop.db import StatementTimeoutMiddleware, is_statement_timeout
+
+        with translation.override(language):
+            try:
+                response = cached_part_page(request, match["manufacturer"], match["mpn"])
+            except OperationalError as error:
+                if not is_statement_timeout(error):
+                    raise
+                # The 503 page the statement-timeout middleware answers for a view.
+                return StatementTimeoutMiddleware.process_exception(None, request, error)
+        if response is None:
+            return self.get_response(request)
+        if self.counts_views:
+            try:
+                event_from_request(request, kind="part_view", **request.event_details)
+            except Exception:  # noqa: BLE001 - counting never fails a page
+                logger.exception("behaviour event not recorded")
+        return response
+
+    def _may_answer(self, request) -> bool:
+        return (
+            settings.CATALOG_PAGE_CACHE_EARLY
+            and request.method == "GET"
+            and self.session_cookie not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+        )
 
 
 class ClientIpMiddleware:

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "shop.middleware.RejectNulBytesMiddleware",
     "shop.db.StatementTimeoutMiddleware",
     "shop.replicas.PrimaryAfterWriteMiddleware",
+    "shop.middleware.PartPageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -390,6 +391,13 @@ HTTP_CACHE_S_MAXAGE = env.int("HTTP_CACHE_S_MAXAGE", default=300)
 HTTP_CACHE_STALE_WHILE_REVALIDATE = env.int("HTTP_CACHE_STALE_WHILE_REVALIDATE", default=86400)
 HTTP_CACHE_PURGE_URLS = env.list("HTTP_CACHE_PURGE_URLS", default=[])
 HTTP_CACHE_PURGE_TIMEOUT = env.float("HTTP_CACHE_PURGE_TIMEOUT", default=5.0)
+# An anonymous part page already in the page cache is answered by
+# shop.middleware.PartPageCacheMiddleware, before sessions and authentication; off, it goes
+# through the whole middleware stack like any page (same answer, more work).
+CATALOG_PAGE_CACHE_EARLY = env.bool("CATALOG_PAGE_CACHE_EARLY", default=True)
+# How long the page cache answers a part page by its address without reading the part's
+# change stamps again (catalog/page_cache.py; a change forgets the page at once).
+CATALOG_PAGE_CACHE_SECONDS = env.int("CATALOG_PAGE_CACHE_SECONDS", default=HTTP_CACHE_S_MAXAGE)
 
 # API rate limits, per client address (anonymous) or per customer (API key, token, session);
 # published on /developers/.

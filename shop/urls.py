@@ -25,6 +25,7 @@ urlpatterns = [
     path("llms.txt", views.llms_txt, name="llms-txt"),
     path("favicon.ico", views.favicon),
     path("csrf/", views.csrf_token, name="csrf-token"),
+    path("header-state/", views.header_state, name="header-state"),
     path("language/<str:language>/", views.choose_language, name="choose-language"),
     path("", include("catalog.sitemap_urls")),
     path("admin/reports/", include("reports.urls")),

@@ -20,7 +20,9 @@ from django.views.decorators.http import require_GET
 
 from catalog import languages, selectors
 from catalog.models import name_for_language
+from customers.notifications import unread_count
 from customers.selectors import bonus_tiers
+from orders.cart import session as cart_session
 from promotions.selectors import first_order_offer
 
 from . import info_pages
@@ -157,6 +159,29 @@ def csrf_token(request):
     cookie and answers the token, never cached."""
     response = JsonResponse({"token": get_token(request)})
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def header_state(request):
+    """What the header of a page every visitor shares shows of this visitor (the part page:
+    static/js/header-state.js): signed in or not, staff, the cart's line count, unread
+    messages, and the token the sign-out form posts. Never cached; sets no cookie for an
+    anonymous visitor."""
+    user = request.user
+    state = {
+        "signed_in": user.is_authenticated,
+        "staff": bool(user.is_authenticated and user.is_staff),
+        "cart_lines": request.session.get(cart_session.LINE_COUNT_KEY, 0) or 0,
+        "unread_messages": 0,
+    }
+    if user.is_authenticated:
+        count = getattr(user, "unread_messages_count", None)
+        state["unread_messages"] = unread_count(user) if count is None else count
+        state["csrf_token"] = get_token(request)
+    response = JsonResponse(state)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
     return response
 
 

@@ -158,6 +158,9 @@ def test_header_counts_the_cart_also_on_a_part_page_the_browser_had_cached(page,
     page.click_and_wait(".cart-line a.mpn")  # answered 304: the page as cached before adding
 
     page.wait_for_path(PART_URL)
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(page.driver, 10).until(lambda d: page.all(".cart-count"))
     assert page.css(".cart-count").text == "1"
 
 

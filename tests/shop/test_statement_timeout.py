@@ -40,6 +40,24 @@ def test_an_api_query_that_runs_too_long_answers_503_json(client, slow_search):
     assert "took too long" in response.json()["error"]["message"]
 
 
+def test_a_part_page_whose_first_render_runs_too_long_answers_503(client, monkeypatch, settings):
+    from tests.factories import PartFactory
+
+    part = PartFactory()
+    settings.DB_STATEMENT_TIMEOUT_MS = 100
+
+    def part_page_data(part):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(2)")
+
+    monkeypatch.setattr("catalog.selectors.part_page_data", part_page_data)
+
+    response = client.get(part.get_absolute_url(), secure=True)
+
+    assert response.status_code == 503 and response["Retry-After"]
+    assert "took too long" in response.content.decode()
+
+
 def _timeout_seen_by(path: str, settings) -> str:
     settings.DB_STATEMENT_TIMEOUT_MS = 1500
     seen = {}

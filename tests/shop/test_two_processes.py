@@ -193,9 +193,12 @@ def test_sign_in_cart_and_rate_limits_are_shared_by_both_processes(store_behind_
     )
     assert signed_in.status_code == 200 and "/login/" not in signed_in.url, signed_in.text[:500]
     page = visit("GET", part.get_absolute_url())
+    # The part page is the same for everyone: the signed-in header's token comes from here.
+    header = visit("GET", "/header-state/").json()
+    assert header["signed_in"] is True
     added = visit(
         "POST", "/cart/add/",
-        data={"csrfmiddlewaretoken": csrf_token(page.text), "part": part.pk,
+        data={"csrfmiddlewaretoken": header["csrf_token"], "part": part.pk,
               "quantity": part.moq},
         headers={"Referer": page.url},
     )
