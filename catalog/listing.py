@@ -252,9 +252,11 @@ def _key_values(rows: list[Part], key_definitions) -> dict[int, dict[int, str]]:
     """Each row's key parameter texts (``row.key_texts``, in column order): one query."""
     key_values: dict[int, dict[int, str]] = {row.pk: {} for row in rows}
     if rows and key_definitions:
-        for part_id, definition_id, text in ParameterValue.objects.filter(
-            part_id__in=key_values, definition__in=key_definitions
-        ).values_list("part_id", "definition_id", "text"):
+        for part_id, definition_id, text in (
+            ParameterValue.objects.filter(part_id__in=key_values, definition__in=key_definitions)
+            .order_by()
+            .values_list("part_id", "definition_id", "text")
+        ):
             key_values[part_id][definition_id] = text
     for row in rows:
         row.key_texts = [key_values[row.pk].get(d.pk, "") for d in key_definitions]
@@ -300,6 +302,7 @@ def category_listing(
         .select_related(None)
         .select_related("manufacturer")
         .only(*LISTED_COLUMNS)
+        .order_by()  # put in the index's order below
     )
     by_id = {row.pk: row for row in shown}
     rows = [by_id[pk] for pk in ids if pk in by_id]
