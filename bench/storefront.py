@@ -47,10 +47,6 @@ request = function()
   return wrk.format("GET", paths[math.random(#paths)])
 end
 
-function done(summary, latency, requests)
-  io.write(string.format("PERCENTILES %%d %%d %%d\\n", latency:percentile(50),
-    latency:percentile(95), latency:percentile(99)))
-end
 """
 
 # A crawler's walk: each wrk thread takes every other path of a shuffled list in turn, so no
@@ -75,10 +71,6 @@ request = function()
   return wrk.format("GET", path)
 end
 
-function done(summary, latency, requests)
-  io.write(string.format("PERCENTILES %%d %%d %%d\\n", latency:percentile(50),
-    latency:percentile(95), latency:percentile(99)))
-end
 """
 
 # Revalidation: a random page asked with the ETag it was last served with ("path<TAB>etag").
@@ -96,8 +88,13 @@ request = function()
   return wrk.format("GET", paths[i], {["If-None-Match"] = etags[i]})
 end
 
+"""
+
+
+# Appended to every script: the latency percentiles the table prints, in microseconds.
+WRK_PERCENTILES_LUA = """
 function done(summary, latency, requests)
-  io.write(string.format("PERCENTILES %%d %%d %%d\\n", latency:percentile(50),
+  io.write(string.format("PERCENTILES %d %d %d\\n", latency:percentile(50),
     latency:percentile(95), latency:percentile(99)))
 end
 """
@@ -127,7 +124,7 @@ def ensure_catalog(parts: int) -> float:
 def sample_paths(count: int, seed: int) -> dict[str, list[str]]:
     from django.db.models import Max, Min
 
-    from catalog.models import Category, Manufacturer, ParameterDefinition, Part, mpn_slug
+    from catalog.models import Part, mpn_slug
     from catalog.sitemaps import part_sections
 
     rng = random.Random(seed)
@@ -137,26 +134,8 @@ def sample_paths(count: int, seed: int) -> dict[str, list[str]]:
         f"/part/{slug}/{mpn_slug(mpn)}/"
         for slug, mpn in Part.objects.filter(id__in=ids).values_list("manufacturer__slug", "mpn")
     ][:count]
-    leaves = list(Category.objects.filter(children__isnull=True).values_list("path", flat=True))
-    makers = list(Manufacturer.objects.values_list("slug", flat=True))
-    numeric = list(
-        ParameterDefinition.objects.filter(kind="number", is_key=True).values_list(
-            "category__path", "key"
-        )
-    )
-    category_paths = []
-    for _ in range(500):
-        path = rng.choice(leaves)
-        choice = rng.random()
-        if choice < 0.4:
-            category_paths.append(f"/c/{path}/?stock=1")
-        elif choice < 0.7:
-            category_paths.append(f"/c/{path}/?mfr={rng.choice(makers)}&sort=price")
-        else:
-            keys = [key for cat, key in numeric if cat == path] or ["x"]
-            category_paths.append(f"/c/{path}/?{rng.choice(keys)}_min=1&stock=1&page=2")
     sections = [n for n, _ in part_sections()]
-    return {"part": part_paths, "category": category_paths, "sections": sections}
+    return {"part": part_paths, "sections": sections}
 
 
 def start_gunicorn(port: int, log_path: Path) -> subprocess.Popen:
@@ -215,11 +194,12 @@ def run_wrk(
         paths_file.write_text("\n".join(paths) + "\n")
         script = Path(tmp) / "random.lua"
         if mode == "walk":
-            script.write_text(WRK_WALK_LUA % paths_file)
+            text = WRK_WALK_LUA % paths_file
         elif mode == "conditional":
-            script.write_text(WRK_CONDITIONAL_LUA % (paths_file, seed))
+            text = WRK_CONDITIONAL_LUA % (paths_file, seed)
         else:
-            script.write_text(WRK_LUA % (paths_file, seed))
+            text = WRK_LUA % (paths_file, seed)
+        script.write_text(text + WRK_PERCENTILES_LUA)
         output = subprocess.run(
             ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
              f"http://127.0.0.1:{port}"],
