@@ -38,6 +38,18 @@ DEBIAN_PACKAGES = {
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 
+# Test processes side by side (pytest-xdist), one per core up to this many: each has its own
+# test database and Redis database (tests/settings.py).
+MAX_TEST_WORKERS = 4
+
+
+def workers(pytest_args: list[str]) -> list[str]:
+    """``-n N`` for pytest unless the arguments choose (``-n 0`` runs in one process)."""
+    if any(arg == "-n" or arg.startswith(("-n", "--numprocesses")) for arg in pytest_args):
+        return []
+    return ["-n", str(max(1, min(MAX_TEST_WORKERS, os.cpu_count() or 1)))]
+
+
 def log(message: str) -> None:
     print(f"[run_tests] {message}", flush=True)
 
@@ -323,7 +335,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         env = dict(os.environ, **services.start())
-        command = rest if args.services_only else [sys.executable, "-m", "pytest", *rest]
+        pytest = [sys.executable, "-m", "pytest", *workers(rest), *rest]
+        command = rest if args.services_only else pytest
         log("running " + " ".join(command))
         return subprocess.run(command, env=env, cwd=ROOT).returncode
     except KeyboardInterrupt:
