@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from itertools import product
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -3113,10 +3114,12 @@ def write_demo_csv(path: Path, *, parts: int, seed: int = 1) -> Path:
     """Write the demo rows as a UTF-8 import file; the categories must exist to import it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    columns = demo_columns()
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=demo_columns())
-        writer.writeheader()
-        writer.writerows(iter_demo_rows(parts, seed=seed))
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        # Every row has every column: picked in C, several times quicker than a DictWriter.
+        writer.writerows(map(itemgetter(*columns), iter_demo_rows(parts, seed=seed)))
     return path
 
 

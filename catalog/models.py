@@ -600,6 +600,29 @@ class CatalogImport(models.Model):
         return f"{self.get_kind_display()} import #{self.pk} ({self.status})"
 
 
+class DeferredCatalogSchema(models.Model):
+    """A secondary index or foreign key that an import into an empty catalog dropped for the
+    load, with the statement that builds it again. The row is written in the transaction
+    that drops it and deleted once it is built, so an import that dies half way (its process
+    killed) leaves the statements here, and the next import builds them first."""
+
+    table = models.CharField(max_length=63)
+    name = models.CharField(max_length=63)
+    kind = models.CharField(
+        max_length=11, choices=[("index", "Index"), ("foreign_key", "Foreign key")]
+    )
+    statement = models.TextField()
+    deferred_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["table", "name"], name="deferred_schema_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name} on {self.table}"
+
+
 class IndexNowCursor(models.Model):
     """How far IndexNow submissions got through parts ordered by (page_changed_at, id)."""
 

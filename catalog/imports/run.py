@@ -40,7 +40,7 @@ from . import checking
 from .batch import _BatchWriting
 from .checking import _CheckingProcess
 from .columns import ImportFileError
-from .copy_writer import _PostgresWriter, secondary_indexes_deferred
+from .copy_writer import _PostgresWriter, catalog_schema_deferred, deferred_schema_restore
 from .orm_writer import _OrmWriter, _Writer
 from .reading import _fewer_collections, _text, check_header, count_rows
 from .report import _Report
@@ -201,11 +201,13 @@ class _Importer(_BatchWriting):
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             self._pipeline = ThreadPoolExecutor(WRITERS, thread_name_prefix="catalog-import")
         checking: _CheckingProcess | None = None
-        indexes = ExitStack()
+        schema = ExitStack()
         try:
             checker = self._start(reader)
-            if self._pipeline is not None and not Part.objects.exists():
-                indexes.enter_context(secondary_indexes_deferred())
+            if self._pipeline is not None:
+                deferred_schema_restore()  # left by an import that died half way
+                if not Part.objects.exists():
+                    schema.enter_context(catalog_schema_deferred())
             if self._check_elsewhere(path):
                 checking = _CheckingProcess(path, checker, self.batch_size)
             batches = _checked_batches(reader, checker, self.batch_size)
@@ -232,7 +234,7 @@ class _Importer(_BatchWriting):
                         worker_connection.close()
                         worker_connection.dec_thread_sharing()
             finally:
-                indexes.close()  # once the writers are done
+                schema.close()  # once the writers are done
 
     def _start(self, reader: Iterator[list[str]]) -> _Checker:
         """Read and check the header row, load the lookups and return the row checker."""
