@@ -696,11 +696,7 @@ def ranked(parts: QuerySet[Part], outcome: SearchOutcome) -> Candidates:
 def relevance_page(candidates: Candidates, page_number: int) -> listing.ListingPage:
     """One page of ranked candidates with the listing's columns: one query for 50 rows."""
     page = Paginator(candidates.ids, listing.PAGE_SIZE).get_page(page_number)
-    position = {pk: index for index, pk in enumerate(page.object_list)}
-    rows = sorted(
-        listing.with_listing_columns(Part.objects.filter(pk__in=list(position))),
-        key=lambda row: position[row.pk],
-    )
+    rows = listing.listed_rows(list(page.object_list))
     for row in rows:
         row.key_texts = []
     return listing.ListingPage(page=page, rows=rows, key_values={row.pk: {} for row in rows})

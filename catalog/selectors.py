@@ -8,9 +8,9 @@ from django.core.cache import cache
 from django.db import connection, connections, router
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.expressions import Col
-from django.db.models.query import get_related_populators
 
 from . import fuzzy
+from .compiled_reads import CompiledRead, read_together
 from .models import (
     CATEGORY_TREE_CACHE_KEY,
     Category,
@@ -289,116 +289,27 @@ class PartPageData:
         return cheapest_split(self.part, self.price_ladders, self.box_quantity)
 
 
-class _CompiledPartRead:
-    """A read of one shape by part id (the part page's parameters, price breaks, offers,
-    alternates, images), compiled to SQL once per process and database.
-
-    The ORM's compiling of these small queries costs several times their run: the
-    queryset is compiled once with a stand-in part id, and later calls run that SQL with
-    the part's id and turn rows into model instances with the compiler's converters and
-    select_related populators, as ``ModelIterable`` does.
-    """
-
-    STAND_IN = -7_000_000_001
-
-    def __init__(self, build) -> None:
-        self.build = build
-        self.model = build(self.STAND_IN).model
-        self.compiled: dict[tuple[str, str], tuple] = {}
-
-    def _compile(self, db: str) -> tuple | None:
-        queryset = self.build(self.STAND_IN)
-        compiler = queryset.query.get_compiler(using=db)
-        sql, params = compiler.as_sql()
-        positions = [index for index, value in enumerate(params) if value == self.STAND_IN]
-        if not positions or queryset._known_related_objects:
-            return None
-        klass_info, select = compiler.klass_info, compiler.select
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        init_list = [column[0].target.attname for column in select[start:end]]
-        populators = get_related_populators(klass_info, select, db)
-        return sql, list(params), positions, compiler, init_list, start, end, populators
-
-    def prepare(self, part_id: int) -> tuple[str, tuple, list] | None:
-        """(database, compiled read, SQL parameters) for this part; None: run the queryset."""
-        db = router.db_for_read(self.model)
-        key = (db, connections[db].vendor)
-        if key not in self.compiled:
-            self.compiled[key] = self._compile(db)
-        compiled = self.compiled[key]
-        if compiled is None:
-            return None
-        params = list(compiled[1])
-        for index in compiled[2]:
-            params[index] = part_id
-        return db, compiled, params
-
-    @staticmethod
-    def objects(db: str, compiled: tuple, rows: list) -> list:
-        _sql, _params, _positions, compiler, init_list, start, end, populators = compiled
-        model = compiler.klass_info["model"]
-        objects = []
-        for row in compiler.results_iter([rows]):
-            obj = model.from_db(db, init_list, row[start:end])
-            for populator in populators:
-                populator.populate(row, obj)
-            objects.append(obj)
-        return objects
-
-    def __call__(self, part_id: int) -> list:
-        prepared = self.prepare(part_id)
-        if prepared is None:
-            return list(self.build(part_id))
-        db, compiled, params = prepared
-        with connections[db].cursor() as cursor:
-            cursor.execute(compiled[0], params)
-            rows = cursor.fetchall()
-        return self.objects(db, compiled, rows)
-
-
-def _read_together(part_id: int, reads: list[_CompiledPartRead]) -> list[list]:
-    """Several reads of one part; on PostgreSQL in one round trip (the statements sent
-    together, their results read one after the other)."""
-    prepared = [read.prepare(part_id) for read in reads]
-    databases = {item[0] for item in prepared if item is not None}
-    if None in prepared or len(databases) != 1:
-        return [read(part_id) for read in reads]
-    (db,) = databases
-    if connections[db].vendor != "postgresql":
-        return [read(part_id) for read in reads]
-    sql = ";\n".join(compiled[0] for _db, compiled, _params in prepared)
-    params = [value for _db, _compiled, values in prepared for value in values]
-    results = []
-    with connections[db].cursor() as cursor:
-        cursor.execute(sql, params)
-        for index, (_db, compiled, _params) in enumerate(prepared):
-            if index:
-                cursor.nextset()
-            results.append(_CompiledPartRead.objects(db, compiled, cursor.fetchall()))
-    return results
-
-
-_part_parameters = _CompiledPartRead(
+_part_parameters = CompiledRead(
     lambda part_id: ParameterValue.objects.filter(part_id=part_id)
     .select_related("definition")
     .order_by()
 )
-_part_price_breaks = _CompiledPartRead(
+_part_price_breaks = CompiledRead(
     lambda part_id: PriceBreak.objects.filter(packaging__part_id=part_id)
     .select_related("packaging")
     .order_by()
 )
-_part_offers = _CompiledPartRead(
+_part_offers = CompiledRead(
     lambda part_id: SupplierOffer.objects.filter(part_id=part_id)
     .select_related("supplier")
     .order_by()
 )
-_part_alternates = _CompiledPartRead(
+_part_alternates = CompiledRead(
     lambda part_id: PartAlternate.objects.filter(part_id=part_id)
     .select_related("alternate__manufacturer", "alternate__stock")
     .order_by("kind", "alternate__normalized_mpn")[:20]
 )
-_part_images = _CompiledPartRead(
+_part_images = CompiledRead(
     lambda part_id: PartImage.objects.filter(part_id=part_id).order_by()
 )
 
@@ -410,7 +321,7 @@ def part_page_data(part: Part) -> PartPageData:
     A part has a few dozen of each at most, so rows are put in order here rather than by
     ORDER BY clauses over joins, which cost more to compile than to run.
     """
-    parameter_rows, price_breaks, offer_rows, alternates, image_rows = _read_together(
+    parameter_rows, price_breaks, offer_rows, alternates, image_rows = read_together(
         part.pk,
         [_part_parameters, _part_price_breaks, _part_offers, _part_alternates, _part_images],
     )
