@@ -226,13 +226,19 @@ def build_vocabulary() -> Vocabulary:
         words |= {normalize_name(w) for w in chinese.CATEGORY_SYNONYMS.get(slug, ())}
         for word in words - {""}:
             categories.setdefault(word, []).append(pk)
+    # .order_by() first: the models' default orderings would join DISTINCT and make it a
+    # read of every part (a million rows) instead of the hundred packages there are.
     packages = {
         normalize_name(p): p
-        for p in Part.objects.exclude(package="").values_list("package", flat=True).distinct()
+        for p in Part.objects.exclude(package="")
+        .order_by()
+        .values_list("package", flat=True)
+        .distinct()
     }
     choice_values = {
         normalize_name(text): text
         for text in ParameterValue.objects.filter(definition__kind=ParameterKind.CHOICE)
+        .order_by()
         .values_list("text", flat=True)
         .distinct()[:5000]
     }

@@ -184,7 +184,10 @@ def _offer_alternates(bom: Bom) -> None:
         batch = part_ids[start : start + LINE_BATCH]
         chosen.update(drop_in_alternates({pk: needs[pk] for pk in batch}))
     offered = set(
-        exact.filter(alternate__isnull=False).values_list("part_id", "alternate_id").distinct()
+        exact.filter(alternate__isnull=False)
+        .order_by()
+        .values_list("part_id", "alternate_id")
+        .distinct()
     )
     if offered == set(chosen.items()):
         return

@@ -333,3 +333,22 @@ def test_search_page_query_count_is_bounded(client, numbered, django_assert_max_
 @pytest.mark.parametrize("q", ["100NF 0402", "0.1UF X7R", "100NF"])
 def test_upper_case_si_prefixes_read_as_values(client, catalog, q):
     assert result_mpns(search(client, q)) == ["GRM155R71H104KE14D"]
+
+
+def test_the_vocabulary_reads_each_package_and_choice_once_not_every_part():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.search import build_vocabulary
+
+    for number in range(5):
+        PartFactory(mpn=f"RC0603-{number}", package="0603")
+
+    with CaptureQueriesContext(connection) as queries:
+        vocabulary = build_vocabulary()
+
+    distinct = [q["sql"] for q in queries.captured_queries if "SELECT DISTINCT" in q["sql"]]
+    assert len(distinct) == 2
+    # One column each: an ordering column in a DISTINCT would read a row per part.
+    assert all(sql.split(" FROM ")[0].count(",") == 0 for sql in distinct)
+    assert "0603" in vocabulary.packages.values()
