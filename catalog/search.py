@@ -20,11 +20,13 @@ Python, facets counted from them), so a query matching 400,000 parts never sorts
 them all: the page says "2,000+ results" instead.
 """
 
+import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
@@ -738,6 +740,47 @@ def candidate_facets(candidates: Candidates, *, limit: int = 15) -> dict:
         "in_stock": sum(1 for row in candidates.rows.values() if row[2] > 0),
         "rohs": sum(1 for row in candidates.rows.values() if row[3] == RoHS.COMPLIANT),
     }
+
+
+@dataclass
+class RankedSearch:
+    """What a query finds before any filter: the part it names (its URL) or its ranked
+    candidates with their facets, and the outcome as the page shows it (chips, words)."""
+
+    outcome: SearchOutcome
+    exact_url: str | None = None
+    candidates: Candidates | None = None
+    facets: dict | None = None
+
+
+def _ranked_search_key(query: str) -> str:
+    digest = hashlib.blake2b(query.encode(), digest_size=16).hexdigest()
+    return f"search-ranked:{translation.get_language() or ''}:{digest}"
+
+
+def ranked_search(raw_query: str) -> RankedSearch:
+    """search() and ranked() for a query with no filters, kept for
+    ``CATALOG_SEARCH_CACHE_SECONDS`` in the shared cache: a query asked again costs one
+    cache read instead of its lookups and candidate reads. The page's rows are still read
+    each time, so prices and stock are never older than the rows; which parts match and
+    the facet counts may be that many seconds old."""
+    seconds = settings.CATALOG_SEARCH_CACHE_SECONDS
+    key = _ranked_search_key(clean_query(raw_query))
+    if seconds and (found := cache.get(key)) is not None:
+        return found
+    outcome = search(raw_query)
+    found = RankedSearch(outcome=outcome)
+    if outcome.exact_part is not None:
+        found.exact_url = outcome.exact_part.get_absolute_url()
+    elif outcome.parts is not None:
+        found.candidates = ranked(outcome.parts, outcome)
+        found.facets = candidate_facets(found.candidates)
+        label_value_chips(outcome.chips, found.candidates)
+    if seconds:
+        # Kept without the querysets and model rows, which the page does not need again.
+        kept = replace(outcome, parts=None, exact_part=None, did_you_mean=[], fetched=None)
+        cache.set(key, replace(found, outcome=kept), seconds)
+    return found
 
 
 # --- Facets and logging -------------------------------------------------------------------

@@ -9,37 +9,43 @@ from .models import Category, Part
 
 
 def search_results(request):
-    outcome = search.search(request.GET.get("q", ""))
+    raw_query = request.GET.get("q", "")
     query = listing.parse_listing_query(request.GET, [])
     by_relevance = request.GET.get("sort") not in listing.SORTS
     if by_relevance:
         query.sort = "relevance"
     category_path = (request.GET.get("cat") or "").strip("/")[:400]
     narrowed = bool(category_path) or query.is_filtered
-    if outcome.exact_part is not None and not narrowed:
-        search.log_search(query=outcome.query, kind=outcome.kind, result_count=1)
-        request.event_details = {"query": outcome.query, "result_count": 1}
-        return HttpResponseRedirect(outcome.exact_part.get_absolute_url())
-
-    parts = outcome.parts
-    if parts is None and outcome.exact_part is not None:
-        parts = Part.objects.filter(pk=outcome.exact_part.pk)
-    facets = result = None
+    facets = result = candidates = None
     did_you_mean = []
     category = None
     capped = False
-    if parts is not None:
-        # Facets and the page come from a bounded, ranked candidate set (search.ranked).
-        candidates = search.ranked(parts, outcome)
-        facets = search.candidate_facets(candidates)
-        search.label_value_chips(outcome.chips, candidates)
-        if category_path:
-            category = Category.objects.filter(path=category_path).first()
-            if category:
-                parts = parts.filter(pk__in=listing.category_parts(category).values("pk"))
-        if category or query.is_filtered:
-            parts = listing.apply_listing_query(parts, query, [])
+    if not narrowed:
+        # The common case, a query alone: what it finds is kept a minute (search.ranked_search).
+        found = search.ranked_search(raw_query)
+        outcome, candidates, facets = found.outcome, found.candidates, found.facets
+        if found.exact_url is not None:
+            search.log_search(query=outcome.query, kind=outcome.kind, result_count=1)
+            request.event_details = {"query": outcome.query, "result_count": 1}
+            return HttpResponseRedirect(found.exact_url)
+    else:
+        outcome = search.search(raw_query)
+        parts = outcome.parts
+        if parts is None and outcome.exact_part is not None:
+            parts = Part.objects.filter(pk=outcome.exact_part.pk)
+        if parts is not None:
+            # Facets and the page come from a bounded, ranked candidate set (search.ranked).
             candidates = search.ranked(parts, outcome)
+            facets = search.candidate_facets(candidates)
+            search.label_value_chips(outcome.chips, candidates)
+            if category_path:
+                category = Category.objects.filter(path=category_path).first()
+                if category:
+                    parts = parts.filter(pk__in=listing.category_parts(category).values("pk"))
+            if category or query.is_filtered:
+                parts = listing.apply_listing_query(parts, query, [])
+                candidates = search.ranked(parts, outcome)
+    if candidates is not None:
         capped = candidates.capped
         if by_relevance:
             result = search.relevance_page(candidates, query.page)

@@ -238,6 +238,9 @@ CATALOG_CACHE_REFRESH = env("CATALOG_CACHE_REFRESH", default="thread")
 # A category's listing index (catalog/listing_index.py) is rebuilt after a change at most
 # this often: the rows shown are read fresh, which parts match a stock filter may trail.
 CATALOG_LISTING_SETTLE_SECONDS = env.int("CATALOG_LISTING_SETTLE_SECONDS", default=60)
+# A search with no filters keeps what it found (the part it names, or its ranked candidates
+# and facets) this long (catalog.search.ranked_search); the rows shown are read fresh. 0: off.
+CATALOG_SEARCH_CACHE_SECONDS = env.int("CATALOG_SEARCH_CACHE_SECONDS", default=60)
 # Outbox (shop.outbox): the committing request publishes its row at once; a row still
 # pending this long after it is the relay's to publish; failed publishes back off from the
 # base, doubling, up to the max; dispatched rows are kept this many days.

@@ -24,6 +24,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 CATALOG_CACHE_REFRESH = "inline"
 # A category's listing index follows every change at once, not at most once a minute.
 CATALOG_LISTING_SETTLE_SECONDS = 0
+# A search finds what the test just created (tests/catalog/test_search_cache.py turns it on).
+CATALOG_SEARCH_CACHE_SECONDS = 0
 # Live-server tests must not leave connections open when the test database is dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Tests call the API faster than any client may; the rate-limit tests set the real rates.
