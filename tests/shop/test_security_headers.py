@@ -40,6 +40,35 @@ def test_a_not_modified_answer_keeps_the_cached_pages_policy(client):
     assert "Content-Security-Policy" not in again
 
 
+def test_a_page_without_a_nonce_carries_the_policy_django_csp_builds(client, settings):
+    from csp.utils import build_policy
+
+    part = PartFactory()
+    response = client.get(part.get_absolute_url(), secure=True)
+
+    assert "nonce" not in response["Content-Security-Policy"]
+    assert response["Content-Security-Policy"] == build_policy()
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    changed = client.get(part.get_absolute_url() + "?v=2", secure=True)
+    assert changed["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_a_view_that_changes_its_policy_keeps_the_change():
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from shop.middleware import ContentSecurityPolicyMiddleware
+
+    def view(request):
+        response = HttpResponse("ok")
+        response._csp_update = {"img-src": ["https://img.example"]}
+        return response
+
+    response = ContentSecurityPolicyMiddleware(view)(RequestFactory().get("/"))
+
+    assert "https://img.example" in response["Content-Security-Policy"]
+
+
 @pytest.mark.parametrize(
     "url",
     ["/account/", "/account/balance/", "/account/invoice-details/", "/account/api-keys/",
