@@ -22,14 +22,24 @@ STAND_IN = -7_000_000_001
 NO_ROW = -1
 
 
+# What a read keyed by text (a category path) is compiled with.
+STAND_IN_TEXT = "\x00compiled-read-stand-in\x00"
+
+
 class CompiledRead:
     """``build(key)`` → the queryset for one part id, or (``size=N``) for a list of up to N
-    ids, which must appear in the SQL only as those parameters."""
+    ids, or (``text=True``) for one string, which must appear in the SQL only as those
+    parameters."""
 
-    def __init__(self, build: Callable[..., QuerySet], *, size: int | None = None) -> None:
+    def __init__(
+        self, build: Callable[..., QuerySet], *, size: int | None = None, text: bool = False
+    ) -> None:
         self.build = build
         self.size = size
-        self.stand_in = STAND_IN if size is None else [STAND_IN - n for n in range(size)]
+        if text:
+            self.stand_in = STAND_IN_TEXT
+        else:
+            self.stand_in = STAND_IN if size is None else [STAND_IN - n for n in range(size)]
         self.model = build(self.stand_in).model
         self.compiled: dict[tuple[str, str], tuple | None] = {}
 
@@ -42,7 +52,7 @@ class CompiledRead:
         positions = [
             (index, slot[value])
             for index, value in enumerate(params)
-            if isinstance(value, int) and value in slot
+            if isinstance(value, int | str) and value in slot
         ]
         if len(positions) < len(wanted) or queryset._known_related_objects:
             return None  # a shape this cannot stand for: the queryset runs as it is

