@@ -45,9 +45,6 @@ _CSP_RESPONSE_ATTRIBUTES = (
 )  # fmt: skip
 
 
-_NO_POLICY: dict = {}
-
-
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's header on every response with a body. A 304 gets none: its headers would
     replace the cached page's, whose inline script carries the nonce of the first answer.
@@ -56,7 +53,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     policy gets the same header every time: built once per policy setting, not per response
     (django-csp's building was a tenth of a cached part page's time)."""
 
-    _plain: tuple[tuple[int, int], str, str] | None = None
+    _plain: tuple[dict | None, dict | None, str, str] | None = None
 
     def process_response(self, request, response):
         if response.status_code == 304:
@@ -69,24 +66,20 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         )
         if not plain:
             return super().process_response(request, response)
-        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or _NO_POLICY
-        report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None) or _NO_POLICY
-        settings_key = (id(policy), id(report_only))
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+        report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
         built = ContentSecurityPolicyMiddleware._plain
-        if built is None or built[0] != settings_key:
+        # Kept with the setting objects themselves: a changed setting is a different object.
+        if built is None or built[0] is not policy or built[1] is not report_only:
             from csp.utils import build_policy
 
-            built = (
-                settings_key,
-                build_policy() if policy else "",
-                build_policy(report_only=True) if report_only else "",
-            )
+            built = (policy, report_only, build_policy(), build_policy(report_only=True))
             ContentSecurityPolicyMiddleware._plain = built
         for header, value, config in (
-            ("Content-Security-Policy", built[1], policy),
-            ("Content-Security-Policy-Report-Only", built[2], report_only),
+            ("Content-Security-Policy", built[2], policy),
+            ("Content-Security-Policy-Report-Only", built[3], report_only),
         ):
-            prefixes = tuple(config.get("EXCLUDE_URL_PREFIXES") or ())
+            prefixes = tuple((config or {}).get("EXCLUDE_URL_PREFIXES") or ())
             if value and not request.path_info.startswith(prefixes):
                 response[header] = value
         # As django-csp does: a nonce asked for after the header is written is an error.

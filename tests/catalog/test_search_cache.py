@@ -75,7 +75,7 @@ def test_chinese_and_english_pages_keep_their_own_results(client, parts):
     assert english.startswith("/part/") and chinese == f"/zh-hans{english}"
 
 
-def test_a_filtered_search_is_not_kept(client, parts, django_assert_max_num_queries):
+def test_a_filtered_search_is_not_kept(client, parts):
     search(client, "GRM188R71H", stock="1")
 
     response = search(client, "GRM188R71H", stock="1")
