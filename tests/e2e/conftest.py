@@ -75,14 +75,20 @@ def page(browser, live_server):
         def click_and_wait(self, target, timeout: float = 10):
             """Click (a selector or an element) and wait until the browser has loaded a new
             page, also one at the same URL (a form shown again with its errors)."""
+            element = self.css(target) if isinstance(target, str) else target
+            old_page = self.css("html")
+            element.click()
+            return self.wait_for_new_page(old_page, timeout)
+
+        def wait_for_new_page(self, old_page, timeout: float = 10):
+            """Wait until ``old_page`` (the ``html`` element read before an action) has been
+            replaced by a newly loaded page."""
             from selenium.common.exceptions import WebDriverException
             from selenium.webdriver.support import expected_conditions
             from selenium.webdriver.support.ui import WebDriverWait
 
-            element = self.css(target) if isinstance(target, str) else target
-            old_page = self.css("html")
-            element.click()
-            # Mid-navigation, chromedriver may answer with a transient error: ask again.
+            # Mid-navigation, chromedriver may answer with a transient error ("Node with
+            # given id does not belong to the document"): ask again.
             WebDriverWait(browser, timeout, ignored_exceptions=(WebDriverException,)).until(
                 expected_conditions.staleness_of(old_page)
             )

@@ -140,10 +140,7 @@ def test_choosing_a_packaging_in_the_cart_applies_it_at_once(page, resistor, ree
 
     old = page.css("html")
     page.choose(".packaging-form select", "Full reel of 5000 · 0.0021 each")
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    WebDriverWait(page.driver, 10).until(expected_conditions.staleness_of(old))
+    page.wait_for_new_page(old)
     assert "RC0603FR-0710KL: 10,000 pieces on Full reel of 5000." in page.text
     assert CartLine.objects.get().packaging == reel
 

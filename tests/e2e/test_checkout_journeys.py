@@ -379,13 +379,11 @@ def test_double_click_on_place_order_makes_one_order(page, browser, purchaser, f
     assert page.css("h1").text == "Review your order", page.text
 
     from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
 
     old = page.css("html")
     # A person's double click: the second click before the first answer has arrived.
     ActionChains(browser).double_click(place_order_button(page)).perform()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old))
+    page.wait_for_new_page(old)
     order = Order.objects.get(customer=purchaser)
     page.wait_for_path(f"/account/orders/{order.reference}/")
     assert page.css("h1").text == f"Order {order.reference}"
