@@ -162,9 +162,9 @@ def cached_part_page(request, manufacturer: str, mpn: str) -> HttpResponse | Non
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
         response = HttpResponse(entry["body"])
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
     response = _cache_headers(request, response, [f"part-{entry['part_id']}"], anonymous=True)
+    for name, value in kept_page_headers(entry):
+        response[name] = value
     if languages.strip_prefix(request.path_info)[0] is None:
         patch_vary_headers(response, ["Accept-Language", "Cookie"])  # LocaleMiddleware's
     response.headers.setdefault("Content-Language", languages.current_language())
@@ -173,6 +173,19 @@ def cached_part_page(request, manufacturer: str, mpn: str) -> HttpResponse | Non
         response["Content-Length"] = str(len(response.content))
     request.event_details = {"part_id": entry["part_id"]}
     return response
+
+
+def kept_page_headers(entry: dict) -> list[tuple[str, str]]:
+    """The headers of a kept part page (catalog/page_cache.py) that differ from one part to
+    another; the others are the same for every anonymous part page in a language
+    (shop.kept_pages answers with them in front of Django)."""
+    keys = f"part-{entry['part_id']}"
+    return [
+        ("ETag", entry["etag"]),
+        ("Last-Modified", http_date(entry["last_modified"])),
+        ("xkey", keys),
+        ("Surrogate-Key", keys),
+    ]
 
 
 def _page_key(stamp: tuple, request) -> str:

@@ -33,8 +33,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        sent = request.headers.get(HEADER, "")
-        current = sent if _VALID_ID.match(sent) else uuid.uuid4().hex
+        current = request_id_for(request.headers.get(HEADER, ""))
         request.request_id = current
         token = request_id.set(current)
         try:
@@ -43,6 +42,11 @@ class RequestIdMiddleware:
             request_id.reset(token)
         response[HEADER] = current
         return response
+
+
+def request_id_for(sent: str) -> str:
+    """The id a client sent, if it is plain enough to log, or a new one."""
+    return sent if _VALID_ID.match(sent) else uuid.uuid4().hex
 
 
 class RequestIdFilter(logging.Filter):

@@ -122,7 +122,9 @@ class PartPageCacheMiddleware:
     security, CSP, statement-timeout and replica middleware, whose headers and limits
     apply as on any page; anything else (a session cookie, a visitor sent to their
     language, another spelling of the URL, an unknown part) goes the whole way. The page
-    view is counted as BehaviourEventsMiddleware counts it."""
+    view is counted as BehaviourEventsMiddleware counts it. Once a page is kept, its
+    re-reads are answered before Django's handler (shop.kept_pages), with the headers this
+    middleware's answers carried."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -136,18 +138,10 @@ class PartPageCacheMiddleware:
         self.counts_views = "customers.middleware.BehaviourEventsMiddleware" in settings.MIDDLEWARE
 
     def __call__(self, request):
-        if not self._may_answer(request):
+        found = self.part_page_language(request)
+        if found is None:
             return self.get_response(request)
-        match = self.path.match(request.path_info)
-        if match is None:
-            return self.get_response(request)
-        request.get_host()  # DisallowedHost answers 400, as CommonMiddleware's check does
-        language = match["language"]
-        if language is None:
-            wanted = self.redirects._wanted_language(request)
-            if wanted and wanted != self.default:
-                return self.get_response(request)  # LanguageRedirectMiddleware sends them on
-            language = self.default
+        match, language = found
         from catalog.views import cached_part_page
         from customers.behaviour import event_from_request
         from shop.db import StatementTimeoutMiddleware, is_statement_timeout
@@ -168,6 +162,24 @@ class PartPageCacheMiddleware:
             except Exception:  # noqa: BLE001 - counting never fails a page
                 logger.exception("behaviour event not recorded")
         return response
+
+    def part_page_language(self, request) -> tuple[re.Match, str] | None:
+        """The part page address and the language to answer it in, or None when the request
+        must go the whole way. Raises DisallowedHost for an unknown host (answered 400, as
+        CommonMiddleware's check does). shop.kept_pages.KeptPartPages asks the same."""
+        if not self._may_answer(request):
+            return None
+        match = self.path.match(request.path_info)
+        if match is None:
+            return None
+        request.get_host()
+        language = match["language"]
+        if language is None:
+            wanted = self.redirects._wanted_language(request)
+            if wanted and wanted != self.default:
+                return None  # LanguageRedirectMiddleware sends them on
+            language = self.default
+        return match, language
 
     def _may_answer(self, request) -> bool:
         return (
@@ -194,16 +206,17 @@ class ClientIpMiddleware:
         self.settings = settings
 
     def __call__(self, request):
-        self.trusted = self.settings.TRUSTED_PROXY_COUNT
-        if self.trusted:
-            forwarded = [
-                entry.strip()
-                for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-                if entry.strip()
-            ]
-            if len(forwarded) >= self.trusted:
-                request.META["REMOTE_ADDR"] = forwarded[-self.trusted]
+        client_address_from_proxies(request.META, self.settings.TRUSTED_PROXY_COUNT)
         return self.get_response(request)
+
+
+def client_address_from_proxies(meta: dict, trusted: int) -> None:
+    """ClientIpMiddleware's rule, on a request's META."""
+    if trusted:
+        entries = meta.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        forwarded = [entry.strip() for entry in entries if entry.strip()]
+        if len(forwarded) >= trusted:
+            meta["REMOTE_ADDR"] = forwarded[-trusted]
 
 
 class LanguageRedirectMiddleware:

@@ -394,9 +394,10 @@ HTTP_CACHE_S_MAXAGE = env.int("HTTP_CACHE_S_MAXAGE", default=300)
 HTTP_CACHE_STALE_WHILE_REVALIDATE = env.int("HTTP_CACHE_STALE_WHILE_REVALIDATE", default=86400)
 HTTP_CACHE_PURGE_URLS = env.list("HTTP_CACHE_PURGE_URLS", default=[])
 HTTP_CACHE_PURGE_TIMEOUT = env.float("HTTP_CACHE_PURGE_TIMEOUT", default=5.0)
-# An anonymous part page already in the page cache is answered by
-# shop.middleware.PartPageCacheMiddleware, before sessions and authentication; off, it goes
-# through the whole middleware stack like any page (same answer, more work).
+# An anonymous part page already in the page cache is answered in front of Django
+# (shop.kept_pages, the WSGI application) or by shop.middleware.PartPageCacheMiddleware,
+# before sessions and authentication; off, it goes through the whole middleware stack like
+# any page (same answer, more work).
 CATALOG_PAGE_CACHE_EARLY = env.bool("CATALOG_PAGE_CACHE_EARLY", default=True)
 # How long the page cache answers a part page by its address without reading the part's
 # change stamps again (catalog/page_cache.py; a change forgets the page at once).

@@ -10,8 +10,6 @@ from decimal import Decimal
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -25,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
 from tests.customers.factories import AddressFactory, CustomerFactory, TopUpFactory
 from tests.factories import PackagingOptionFactory, PartFactory, PriceBreakFactory, StockFactory
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wsgi_keeps_the_test_connection")]
 
 CHECKS = [
     not_a_server_error,
@@ -52,17 +50,6 @@ def _live_schema():
 
 
 api_schema = _live_schema()
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    """Calls go through the WSGI app, not Django's test client, so do what the client does:
-    keep the request signals from closing the connection that holds the test's transaction."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
