@@ -19,6 +19,8 @@ from . import languages
 from .models import Part, PriceBreak
 
 VERSION = "v1"
+#: The WSGI environ key under which shop.kept_pages names an address it found not kept.
+NOT_KEPT = "partline.page_not_kept"
 #: Parts per delete, so a large import does not send one huge command.
 FORGET_BATCH = 500
 

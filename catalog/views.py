@@ -131,7 +131,9 @@ def cached_part_page(request, manufacturer: str, mpn: str) -> HttpResponse | Non
     the headers it adds here are the ones the inner middleware would add
     (tests/shop/test_part_page_cache.py compares the two ways)."""
     by_address = not request.META.get("QUERY_STRING")
-    entry = page_cache.recall(request.path) if by_address else None
+    # shop.kept_pages has just asked the cache for this address and found nothing.
+    asked = request.META.get(page_cache.NOT_KEPT) == request.path
+    entry = page_cache.recall(request.path) if by_address and not asked else None
     if entry is None:
         part = selectors.part_for_page(
             manufacturer_slug=manufacturer, normalized_mpn=normalize_mpn(mpn)

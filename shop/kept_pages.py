@@ -108,6 +108,7 @@ class KeptPartPages:
         match, language = found
         entry = page_cache.recall(request.path)
         if entry is None:
+            environ[page_cache.NOT_KEPT] = request.path  # a first read: not asked twice
             return None
         status = self._status(environ, request, entry)
         if status is None:

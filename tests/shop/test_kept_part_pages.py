@@ -126,6 +126,16 @@ def test_a_kept_page_costs_no_query(front, part, django_assert_num_queries):
         call(front, part.get_absolute_url())
 
 
+def test_a_first_read_asks_the_cache_for_the_page_once(front, part):
+    from catalog import page_cache
+
+    with mock.patch.object(page_cache, "recall", wraps=page_cache.recall) as recall:
+        answer = call(front, part.get_absolute_url())
+
+    assert answer.status_code == 200
+    assert recall.call_count == 1
+
+
 @pytest.mark.parametrize("prefix", ["", "/zh-hans"])
 def test_the_front_answers_with_the_bytes_and_headers_of_the_whole_stack(
     front, part, prefix, settings
