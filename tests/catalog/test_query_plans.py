@@ -1,4 +1,5 @@
-"""Plans that keep part-number lookups fast as the catalog grows (PostgreSQL only)."""
+"""Plans that keep part-number lookups and the search page fast as the catalog grows (PostgreSQL
+only)."""
 
 import pytest
 from django.db import connection
@@ -136,3 +137,42 @@ def test_a_listing_index_reads_a_category_by_price_and_by_stock_in_index_order()
     stock = next(plan for order, plan in plans.items() if "stock_available" in order)
     assert "part_category_price_idx" in price and not price.startswith("Sort")
     assert "part_category_stock_idx" in stock and not stock.startswith("Sort")
+
+
+def _catalog_scans_of_page(client, url) -> list[str]:
+    """The plans of the page's queries that read the whole of catalog_part although the
+    planner was told to avoid that (a query no index serves). The search vocabulary, which
+    reads every part's package once and is rebuilt in the background, is built first."""
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/search/?q=warm")
+    with CaptureQueriesContext(connection) as page:
+        response = client.get(url)
+    assert response.status_code == 200
+    scans = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for query in page.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT") or "catalog_part" not in sql:
+                continue
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            if "Seq Scan on catalog_part " in plan + " ":
+                scans.append(plan)
+    return scans
+
+
+@pytest.fixture
+def searchable_parts():
+    for n in range(60):
+        PartFactory(mpn=f"RC0603FR-07{n:03d}KL", description=f"Thick film chip resistor {n}")
+        PartFactory(mpn=f"GRM188R71H{n:03d}KA93D", description="MLCC X7R ceramic capacitor")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL planner behaviour")
+@pytest.mark.parametrize("query", ["capacitor", "thick film resistor", "GRM188R71H0", "RC0603"])
+def test_the_search_page_reads_parts_through_indexes(client, searchable_parts, query):
+    assert _catalog_scans_of_page(client, f"/search/?q={query}") == []
