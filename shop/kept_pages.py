@@ -85,7 +85,7 @@ class KeptPartPages:
                 *headers,
                 *kept_page_headers(entry),
                 ("Content-Length", str(len(body))),
-                (REQUEST_ID_HEADER, request_id_for(request.headers.get(REQUEST_ID_HEADER, ""))),
+                (REQUEST_ID_HEADER, request_id_for(environ.get("HTTP_X_REQUEST_ID", ""))),
             ],
         )
         return [body]
