@@ -29,3 +29,8 @@ class CatalogConfig(AppConfig):
             post_delete.connect(
                 page_cache.forget_saved, sender=model, dispatch_uid=f"page-del-{model}"
             )
+        from .services import category_touch_on_part_delete
+
+        post_delete.connect(
+            category_touch_on_part_delete, sender=models.Part, dispatch_uid="category-part-del"
+        )

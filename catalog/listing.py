@@ -223,8 +223,34 @@ class CappedPaginator(Paginator):
 @dataclass
 class ListingPage:
     page: Page
-    rows: list[Part]
+    rows: "list[Part] | StampedRows"
     key_values: dict[int, dict[int, str]]
+
+
+@dataclass
+class StampedRows:
+    """A category page's rows known by their part ids and the category's stamp (the latest
+    visible change in its subtree, what the page's ETag is made of). The part table
+    (``catalog_tags.listing_rows``) reads back the rows already rendered under that stamp
+    and asks ``read`` only for the rest, so a page whose rows were all shown before under
+    the same stamp reads no part from the database."""
+
+    ids: list[int]
+    stamp: float
+    key_definitions: list[ParameterDefinition]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self):
+        return iter(self.read(self.ids))
+
+    def read(self, ids: list[int]) -> list[Part]:
+        """These parts' listing rows with their key parameter texts, in the order asked: two
+        queries."""
+        rows = listed_rows(ids)
+        _key_values(rows, self.key_definitions)
+        return rows
 
 
 def listing_page(
@@ -314,9 +340,9 @@ def category_listing(
     selection = listing_index.select(index, query)
     matches = listing_index.Matches(index, selection.matching(index), query.sort)
     page = IndexedPaginator(matches, PAGE_SIZE).get_page(query.page)
-    rows = listed_rows(list(page.object_list))
+    rows = StampedRows(list(page.object_list), subtree.changed_at.timestamp(), key_definitions)
     page.object_list = rows
-    listed = ListingPage(page=page, rows=rows, key_values=_key_values(rows, key_definitions))
+    listed = ListingPage(page=page, rows=rows, key_values={})
     return listed, listing_index.facet_counts(index, selection, query)
 
 

@@ -27,6 +27,7 @@ from .locks import (
     supplier_offers_for_update,
 )
 from .models import (
+    Category,
     PackagingKind,
     ParameterDefinition,
     ParameterKind,
@@ -60,6 +61,13 @@ def part_page_touch(*, part_ids) -> int:
     part_listing_refresh(part_ids=ids)
     part_pages_purge(part_ids=ids)
     return Part.objects.filter(pk__in=ids).update(page_changed_at=timezone.now())
+
+
+def category_touch_on_part_delete(sender, instance, **kwargs) -> None:
+    """post_delete of a part (catalog/apps.py): the part's category counts as changed now,
+    so its listing index is rebuilt and its page's rows, kept under the category's stamp
+    (``catalog_tags.listing_rows``), are read again without the part."""
+    Category.objects.filter(pk=instance.category_id).update(updated_at=timezone.now())
 
 
 #: Part ids per purge task, so a large import queues several small jobs.

@@ -3,6 +3,7 @@ import json
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import get_template
@@ -11,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from catalog.languages import prefix
+from catalog.listing import StampedRows
 from catalog.pricing import line_total, money_text, unit_price_text, with_vat
 
 register = template.Library()
@@ -131,8 +133,41 @@ ROW_CACHE_SECONDS = 24 * 3600
 def listing_rows(rows, package_is_key) -> str:
     """The rows of a part table (catalog/_part_row.html). A row is rendered once for what it
     shows (its values, language and columns) and read back from the cache afterwards, so a
-    page of 50 rows costs one cache read; a price or stock change is a different row."""
+    page of 50 rows costs one cache read; a price or stock change is a different row.
+
+    A category page's rows (``listing.StampedRows``) are first looked up by part and the
+    category's stamp, before any part is read: the rows found are not read from the
+    database at all. A change that moves the stamp (any part of the category shown
+    differently) starts new keys; one that moves none (a manufacturer renamed) shows within
+    ``CATALOG_PAGE_CACHE_SECONDS``, as a kept part page does."""
     context = (get_language(), prefix(), bool(package_is_key))
+    if not isinstance(rows, StampedRows):
+        return mark_safe("".join(_rendered_rows(rows, context, package_is_key)))  # noqa: S308
+    shape = (context, rows.stamp, [definition.pk for definition in rows.key_definitions])
+    base = hashlib.blake2b(repr(shape).encode(), digest_size=12).hexdigest()
+    keys = {pk: f"listing-row-at:{base}:{pk}" for pk in rows.ids}
+    found = cache.get_many(list(keys.values())) if keys else {}
+    missing = [pk for pk in rows.ids if keys[pk] not in found]
+    if missing:
+        parts = rows.read(missing)
+        fresh = dict(
+            zip(
+                (part.pk for part in parts),
+                _rendered_rows(parts, context, package_is_key),
+                strict=True,
+            )
+        )
+        cache.set_many(
+            {keys[pk]: html for pk, html in fresh.items()}, settings.CATALOG_PAGE_CACHE_SECONDS
+        )
+        found.update((keys[pk], html) for pk, html in fresh.items())
+    # A part gone since the index was built has no row.
+    return mark_safe("".join(found.get(keys[pk], "") for pk in rows.ids))  # noqa: S308
+
+
+def _rendered_rows(rows, context: tuple, package_is_key) -> list[str]:
+    """Each row's HTML, read back from the cache under a digest of what it shows, rendered
+    (and kept) when not there."""
     keys = []
     for part in rows:
         shown = (context, part.manufacturer.name, part.manufacturer.slug) + tuple(
@@ -153,4 +188,4 @@ def listing_rows(rows, package_is_key) -> str:
         rendered.append(html)
     if missing:
         cache.set_many(missing, ROW_CACHE_SECONDS)
-    return mark_safe("".join(rendered))  # noqa: S308 - rendered by the autoescaping template
+    return rendered

@@ -4,7 +4,9 @@ import random
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from catalog import listing, listing_index, services
 from catalog.models import (
@@ -268,3 +270,66 @@ def test_a_price_change_renders_that_row_again_with_the_new_price(client, shelf)
 
     assert _row_renders(response) == 1
     assert "0.000123" in response.content.decode()
+
+
+def _reads_rows(queries) -> bool:
+    """Whether a page read listing rows (the query with the price columns) or key texts."""
+    return any(
+        "catalog_pricebreak" in q["sql"] or "catalog_parametervalue" in q["sql"]
+        for q in queries.captured_queries
+    )
+
+
+def test_rows_shown_before_under_the_same_stamp_read_no_part(client, shelf):
+    client.get(f"/c/{shelf.path}/?sort=price", secure=True)
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(f"/c/{shelf.path}/?sort=price", secure=True)
+
+    assert not _reads_rows(queries)
+    assert len(mpns(again)) == 50
+
+
+def test_rows_not_shown_before_are_read_and_those_shown_are_not(client, shelf, monkeypatch):
+    first = mpns(client.get(f"/c/{shelf.path}/?sort=mpn", secure=True))
+    asked = []
+    read = listing.StampedRows.read
+    monkeypatch.setattr(
+        listing.StampedRows, "read", lambda rows, ids: asked.append(ids) or read(rows, ids)
+    )
+
+    reversed_page = mpns(client.get(f"/c/{shelf.path}/?sort=-mpn", secure=True))
+
+    by_mpn = dict(Part.objects.values_list("mpn", "pk"))
+    not_shown_before = {by_mpn[mpn] for mpn in reversed_page if mpn not in first}
+    assert len(asked) == 1
+    assert not_shown_before and set(asked[0]) == not_shown_before
+
+
+def test_a_stock_change_shows_in_the_rows_on_the_next_request(client, shelf, settings):
+    url = f"/c/{shelf.path}/?sort=mpn"
+    part = Part.objects.get(mpn=mpns(client.get(url, secure=True))[0])
+    _restock(part, 123_457)
+
+    html = client.get(url, secure=True).content.decode()
+
+    assert "123,457" in html
+
+
+def test_rows_are_kept_apart_by_language(client, shelf):
+    client.get(f"/c/{shelf.path}/?sort=price", secure=True)
+
+    chinese = client.get(f"/zh-hans/c/{shelf.path}/?sort=price", secure=True).content.decode()
+
+    assert 'data-label="库存"' in chinese and 'data-label="Stock"' not in chinese
+    assert 'href="/zh-hans/part/' in chinese
+
+
+def test_a_deleted_part_leaves_the_rows_on_the_next_request(client, shelf):
+    url = f"/c/{shelf.path}/?sort=mpn"
+    gone = mpns(client.get(url, secure=True))[0]
+
+    Part.objects.filter(mpn=gone).delete()
+
+    listed = mpns(client.get(url, secure=True))
+    assert gone not in listed and len(listed) == 50
