@@ -474,6 +474,8 @@ def main() -> int:
                         help="distinct part pages per crawler's walk (more than it asks)")
     parser.add_argument("--only-part-pages", action="store_true",
                         help="skip the category, search, home and sitemap rows")
+    parser.add_argument("--only-categories", action="store_true",
+                        help="only the category rows (and the static references)")
     parser.add_argument("--reuse", action="store_true",
                         help="read the database as it is: no migrate, load or ANALYZE")
     args = parser.parse_args()
@@ -504,6 +506,17 @@ def main() -> int:
     largest = largest_categories(2)
     largest_size = Part.objects.filter(category__path=largest[0]).count()
     filtered = filtered_category_paths(largest, 500, args.seed)
+    # A walk of combinations, each asked once and none of the random 500: every page is a
+    # first render (its rows may have been shown before on other pages).
+    per_walk = max(3_000, args.seconds * 200)
+    asked = set(filtered)
+    filtered_walk = [
+        url
+        for url in dict.fromkeys(
+            filtered_category_paths(largest, per_walk * args.repeat * 2, args.seed + 1)
+        )
+        if url not in asked
+    ]
     leaves = list(Category.objects.filter(children__isnull=True).values_list("path", flat=True))
     first_pages = [f"/c/{path}/" for path in leaves]
     partial = partial_mpn_paths(200, args.seed)
@@ -516,7 +529,9 @@ def main() -> int:
     sitemaps = []
     try:
         popular = paths["part"][-200:]
-        rows = part_page_rows(port, log_path, args, paths["part"][:-200], popular)
+        rows = [] if args.only_categories else part_page_rows(
+            port, log_path, args, paths["part"][:-200], popular
+        )
         other = []
         if not args.only_part_pages:
             # Build the listing indexes as the beat job keeps them, then let each worker
@@ -530,6 +545,8 @@ def main() -> int:
                 (f"category, up to four filters and any sort ({len(largest)} largest, "
                  f"{largest_size:,} parts), random of {len(filtered)}", port, filtered,
                  "p95 <= 100 ms"),
+                (f"category, up to four filters and any sort, each combination asked once "
+                 f"(a walk of {per_walk:,} per run)", port, filtered_walk, "p95 <= 100 ms"),
                 (f"category, first page (random of {len(first_pages)})", port, first_pages, ""),
                 ("search, keyword \"capacitor\"", port, ["/search/?q=capacitor"],
                  "p50 <= 30 ms"),
@@ -539,21 +556,30 @@ def main() -> int:
                 ("static 20 KB file, nginx", nginx_port, ["/static.html"], ""),
                 ("static 20 KB file, python http.server", python_port, ["/static.html"], ""),
             ]
+            if args.only_categories:
+                scenarios = [s for s in scenarios if s[0].startswith(("category", "static"))]
             runs: dict[str, list[dict]] = {name: [] for name, *_ in scenarios}
-            for _repeat in range(args.repeat):
+            for repeat in range(args.repeat):
                 for name, target_port, scenario_paths, target in scenarios:
                     store = target_port == port
                     if store:
                         expire_shared_caches()
                         connection.close()
+                    mode = "random"
+                    if scenario_paths is filtered_walk:  # each run walks its own combinations
+                        scenario_paths = filtered_walk[repeat * per_walk:(repeat + 1) * per_walk]
+                        mode = "walk"
                     runs[name].append(measure(
                         target_port, log_path if store else None, name, scenario_paths,
-                        args.seconds, args.connections, args.seed, target=target,
+                        args.seconds, args.connections, args.seed, mode=mode, target=target,
                     ))
             other = [median_row(runs[name]) for name, *_ in scenarios]
-            sections = paths["sections"]
-            sitemaps.append(time_sitemap(port, server, sections[len(sections) // 2]))
-            sitemaps.append(time_sitemap(port, server, sections[-2] if len(sections) > 1 else 0))
+            sections = [] if args.only_categories else paths["sections"]
+            if sections:
+                sitemaps.append(time_sitemap(port, server, sections[len(sections) // 2]))
+                sitemaps.append(
+                    time_sitemap(port, server, sections[-2] if len(sections) > 1 else 0)
+                )
         rows += other
     finally:
         server.send_signal(signal.SIGTERM)
