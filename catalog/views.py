@@ -12,7 +12,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import languages, listing, page_cache, selectors, seo
+from . import languages, listing, page_cache, part_frame, selectors, seo
 from .models import Manufacturer, Part, normalize_mpn
 
 PAGE_CACHE_SECONDS = 3600
@@ -220,7 +220,7 @@ def _render_part_page(request, part: Part, canonical: str) -> bytes:
         "vat_micro": int(settings.SHOP_VAT_RATE * 1_000_000),
         "box_words": _box_words(),
     }
-    return render_to_string("catalog/part_detail.html", context, request=request).encode()
+    return part_frame.render(request, context).encode()
 
 
 def _part_page_headers(request, response, part, etag: str, last_modified: int):
