@@ -6,13 +6,21 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
 from catalog import selectors
-from catalog.models import AlternateKind, Lifecycle, ManufacturerAlias, PartAlternate
+from catalog.models import (
+    CATEGORY_TREE_CACHE_KEY,
+    AlternateKind,
+    Category,
+    Lifecycle,
+    ManufacturerAlias,
+    PartAlternate,
+)
 from tests.factories import (
     CategoryFactory,
     ManufacturerFactory,
@@ -234,6 +242,36 @@ def test_the_category_tree_is_loaded_once_for_all_part_pages(client, resistor):
 
     assert response.status_code == 200
     assert not [q for q in queries.captured_queries if 'FROM "catalog_category"' in q["sql"]]
+
+
+def test_the_category_tree_is_held_by_the_process_while_its_token_stands(resistor):
+    tree = selectors.category_tree()
+
+    assert selectors.category_tree() is tree
+
+
+def test_a_renamed_category_shows_in_the_next_part_page(client, resistor):
+    get(client, resistor.get_absolute_url())
+    parent = resistor.category.parent
+    parent.name = "Fixed Resistors"
+    parent.save()
+    other = PartFactory(mpn="RC0603FR-0747KL", category=resistor.category)
+
+    html = get(client, other.get_absolute_url()).content.decode()
+
+    crumbs = next(b for b in jsonld_blocks(html) if b["@type"] == "BreadcrumbList")
+    assert [item["name"] for item in crumbs["itemListElement"]][1] == "Fixed Resistors"
+
+
+def test_a_tree_shared_by_another_process_replaces_the_one_held(resistor):
+    held = selectors.category_tree()
+    cache.delete(CATEGORY_TREE_CACHE_KEY)  # a category changed, saved by another process
+    Category.objects.filter(pk=resistor.category.parent_id).update(name="Fixed Resistors")
+
+    tree = selectors.category_tree()
+
+    assert tree is not held
+    assert tree[resistor.category.parent_id].name == "Fixed Resistors"
 
 
 def test_repeat_views_are_served_from_cache_without_a_query(
