@@ -100,8 +100,9 @@ def _vocabulary_changed() -> None:
     transaction.on_commit(refresh_vocabulary)
 
 
-# The whole (small) category tree, cached for breadcrumbs; cleared when a category changes.
-CATEGORY_TREE_CACHE_KEY = "catalog:category-tree"
+# The token the whole (small) category tree is cached under, for breadcrumbs
+# (catalog.selectors.category_tree); deleted when a category changes.
+CATEGORY_TREE_CACHE_KEY = "catalog:category-tree-token"
 
 
 class Category(models.Model):
