@@ -6,13 +6,25 @@ price and supplier columns. A ``CompiledRead`` builds its queryset once with sta
 keeps the SQL and the compiler, and later calls run that SQL with the real ids and turn rows
 into model instances with the compiler's converters, select_related populators and
 annotations, as Django's ``ModelIterable`` does.
+
+On PostgreSQL the SQL also runs as a prepared statement of the connection, planned once with
+a generic plan (``fetch``): these reads look rows up by primary or foreign key, where a
+generic plan is the plan, and planning a listing page's 50 rows with their price and supplier
+subqueries costs more than running it. The reads of a part page go in one round trip as a
+pipeline. ``DATABASE_PREPARED_READS = False`` turns this off (a pooler that keeps no
+prepared statements, such as PgBouncer in transaction mode before 1.21 or without
+``max_prepared_statements``).
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
+from functools import partial
 
+from django.conf import settings
 from django.db import connections, router
+from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
 
@@ -107,9 +119,7 @@ class CompiledRead:
         if prepared is None:
             return list(self.build(key))
         db, compiled, params = prepared
-        with connections[db].cursor() as cursor:
-            cursor.execute(compiled[0], params)
-            rows = cursor.fetchall()
+        (rows,) = fetch(db, [(compiled[0], params)])
         return self.objects(db, compiled, rows)
 
 
@@ -123,13 +133,92 @@ def read_together(key: int, reads: list[CompiledRead]) -> list[list]:
     (db,) = databases
     if connections[db].vendor != "postgresql":
         return [read(key) for read in reads]
-    sql = ";\n".join(compiled[0] for _db, compiled, _params in prepared)
-    params = [value for _db, _compiled, values in prepared for value in values]
-    results = []
-    with connections[db].cursor() as cursor:
+    rows = fetch(db, [(compiled[0], params) for _db, compiled, params in prepared])
+    return [
+        CompiledRead.objects(db, compiled, found)
+        for (_db, compiled, _params), found in zip(prepared, rows, strict=True)
+    ]
+
+
+def fetch(db: str, statements: list[tuple[str, list]]) -> list[list[tuple]]:
+    """The rows of each (SQL, parameters), through the connection's cursor as one query
+    (the execute wrappers, such as the statement time limit, and the query log see it once):
+    on PostgreSQL as prepared statements sent in one round trip, elsewhere one by one."""
+    connection = connections[db]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            found = []
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                found.append(cursor.fetchall())
+            return found
+        sql = ";\n".join(statement for statement, _params in statements)
+        params = [value for _statement, values in statements for value in values]
+        run = partial(
+            _prepared if settings.DATABASE_PREPARED_READS else _sent_together, statements
+        )
+        if isinstance(cursor, CursorDebugWrapper):
+            # Logged as sent without prepared statements: with the parameters in the SQL.
+            with cursor.debug_sql(connection.ops.compose_sql(sql, params), params):
+                return cursor._execute_with_wrappers(sql, params, False, run)
+        return cursor._execute_with_wrappers(sql, params, False, run)
+
+
+def _sent_together(statements, sql, params, many, context) -> list[list[tuple]]:
+    """The statements as one string (client-side parameters), results read in turn."""
+    connection, cursor = context["connection"], context["cursor"].cursor
+    connection.validate_no_broken_transaction()
+    with connection.wrap_database_errors:
         cursor.execute(sql, params)
-        for index, (_db, compiled, _params) in enumerate(prepared):
-            if index:
-                cursor.nextset()
-            results.append(CompiledRead.objects(db, compiled, cursor.fetchall()))
-    return results
+        found = [cursor.fetchall()]
+        for _rest in statements[1:]:
+            cursor.nextset()
+            found.append(cursor.fetchall())
+    return found
+
+
+# Driver connections whose session plans prepared statements generically, set outside any
+# transaction (nothing else on the connection is prepared: Django prepares nothing).
+_generic_sessions: weakref.WeakSet = weakref.WeakSet()
+# A prepare threshold no statement reaches: only the reads here, which ask, are prepared.
+_PREPARED_ONLY_WHEN_ASKED = 2**31 - 1
+
+
+def _prepared(statements, sql, params, many, context) -> list[list[tuple]]:
+    import psycopg
+    from psycopg.types.numeric import Int8
+
+    connection = context["connection"]
+    connection.validate_no_broken_transaction()
+    with connection.wrap_database_errors:
+        raw = connection.connection
+        if raw.prepare_threshold is None:  # Django's default: no prepared statements
+            raw.prepare_threshold = _PREPARED_ONLY_WHEN_ASKED
+        if connection.in_atomic_block:
+            # A SET in a transaction ends with it (and is undone by a rollback).
+            with raw.cursor() as setting:
+                setting.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        elif raw not in _generic_sessions:
+            with raw.cursor() as setting:
+                setting.execute("SET plan_cache_mode = force_generic_plan")
+            _generic_sessions.add(raw)
+        # Every id as bigint: one parameter type list, so one prepared statement per read
+        # (psycopg would otherwise type small ids smallint and the rest integer).
+        typed = [
+            [Int8(value) if type(value) is int else value for value in values]
+            for _sql, values in statements
+        ]
+        cursors = [psycopg.Cursor(raw) for _statement in statements]
+        try:
+            if len(statements) == 1:
+                cursors[0].execute(statements[0][0], typed[0], prepare=True)
+            else:
+                with raw.pipeline():
+                    for cursor, (statement, _values), values in zip(
+                        cursors, statements, typed, strict=True
+                    ):
+                        cursor.execute(statement, values, prepare=True)
+            return [cursor.fetchall() for cursor in cursors]
+        finally:
+            for cursor in cursors:
+                cursor.close()

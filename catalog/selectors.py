@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.expressions import Col
 
 from . import fuzzy
-from .compiled_reads import CompiledRead, read_together
+from .compiled_reads import CompiledRead, fetch, read_together
 from .models import (
     CATEGORY_TREE_CACHE_KEY,
     Category,
@@ -98,11 +98,10 @@ class _PartPageLookup:
         if self.built is None or self.built[0] != connection.vendor:
             self.built = self._build()
         _, sql, built_models = self.built
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [manufacturer_slug, normalized_mpn])
-            row = cursor.fetchone()
-        if row is None:
+        (rows,) = fetch(connection.alias, [(sql, [manufacturer_slug, normalized_mpn])])
+        if not rows:
             return None
+        row = rows[0]
         instances = []
         start = 0
         for model, fields, converters in built_models:

@@ -122,6 +122,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # admin (paths below), imports, Celery tasks and management commands are not limited.
 DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=5000)
 DB_STATEMENT_TIMEOUT_EXEMPT = ["/admin/"]
+# The catalog's compiled reads (catalog/compiled_reads.py) run as prepared statements with
+# generic plans on PostgreSQL. Turn off behind a pooler that keeps no prepared statements
+# (PgBouncer in transaction mode before 1.21, or without max_prepared_statements).
+DATABASE_PREPARED_READS = env.bool("DATABASE_PREPARED_READS", default=True)
 # Read replicas (shop.replicas): DATABASE_REPLICA_URLS, comma-separated, become the aliases
 # replica1…N. Storefront and API requests read the catalog apps from them; writes, locked
 # reads, the admin, tasks and commands use the primary, and so does, for

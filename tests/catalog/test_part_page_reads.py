@@ -105,3 +105,54 @@ def test_on_postgresql_the_page_reads_take_one_round_trip(part, django_assert_nu
 
     assert [len(data.parameters), len(data.supplier_offers), len(data.alternates)] == [1, 1, 2]
     assert [pb.min_quantity for pb in data.main_ladder] == [1, 100]
+
+
+def _prepared_statements() -> list[tuple[str, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements")
+        return cursor.fetchall()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements")
+def test_on_postgresql_the_page_reads_are_prepared_once_and_planned_generically(part):
+    before = dict(_prepared_statements())  # the connection lives through the test session
+    selectors.part_page_data(part)
+    selectors.part_page_data(PartFactory())
+
+    after = _prepared_statements()
+    planned = {sql: plans - before.get(sql, 0) for sql, plans in after if "catalog_" in sql}
+    used = [sql for sql, plans in planned.items() if plans]
+    assert len(used) == 5  # parameters, price breaks, offers, alternates, images
+    assert all(planned[sql] == 2 for sql in used)  # each planned generically, for both parts
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements")
+def test_prepared_reads_give_the_rows_of_the_querysets(part):
+    for read in (selectors._part_parameters, selectors._part_price_breaks,
+                 selectors._part_offers, selectors._part_alternates, selectors._part_images):
+        assert [row.pk for row in read(part.pk)] == [row.pk for row in read.build(part.pk)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements")
+def test_with_prepared_reads_off_nothing_is_prepared(part, settings):
+    settings.DATABASE_PREPARED_READS = False
+
+    data = selectors.part_page_data(part)
+
+    assert [len(data.parameters), len(data.supplier_offers), len(data.alternates)] == [1, 1, 2]
+    assert not [sql for sql, _plans in _prepared_statements() if "catalog_" in sql]
+
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements")
+def test_the_execute_wrappers_see_a_prepared_read_once(part):
+    seen = []
+
+    def record(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        selectors.part_page_data(part)
+
+    assert len(seen) == 1 and "catalog_parametervalue" in seen[0]
