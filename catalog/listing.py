@@ -224,7 +224,6 @@ class CappedPaginator(Paginator):
 class ListingPage:
     page: Page
     rows: "list[Part] | StampedRows"
-    key_values: dict[int, dict[int, str]]
 
 
 @dataclass
@@ -272,10 +271,11 @@ def listing_page(
     )
     page = paginator.get_page(query.page)
     rows = list(page.object_list)
-    return ListingPage(page=page, rows=rows, key_values=_key_values(rows, key_definitions))
+    _key_values(rows, key_definitions)
+    return ListingPage(page=page, rows=rows)
 
 
-def _key_values(rows: list[Part], key_definitions) -> dict[int, dict[int, str]]:
+def _key_values(rows: list[Part], key_definitions) -> None:
     """Each row's key parameter texts (``row.key_texts``, in column order): one query."""
     key_values: dict[int, dict[int, str]] = {row.pk: {} for row in rows}
     if rows and key_definitions:
@@ -287,7 +287,6 @@ def _key_values(rows: list[Part], key_definitions) -> dict[int, dict[int, str]]:
             key_values[part_id][definition_id] = text
     for row in rows:
         row.key_texts = [key_values[row.pk].get(d.pk, "") for d in key_definitions]
-    return key_values
 
 
 #: What a listing row shows of a part (templates/catalog/_part_table.html).
@@ -342,7 +341,7 @@ def category_listing(
     page = IndexedPaginator(matches, PAGE_SIZE).get_page(query.page)
     rows = StampedRows(list(page.object_list), subtree.changed_at.timestamp(), key_definitions)
     page.object_list = rows
-    listed = ListingPage(page=page, rows=rows, key_values={})
+    listed = ListingPage(page=page, rows=rows)
     return listed, listing_index.facet_counts(index, selection, query)
 
 

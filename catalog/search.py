@@ -707,7 +707,7 @@ def relevance_page(candidates: Candidates, page_number: int) -> listing.ListingP
     rows = listing.listed_rows(list(page.object_list))
     for row in rows:
         row.key_texts = []
-    return listing.ListingPage(page=page, rows=rows, key_values={row.pk: {} for row in rows})
+    return listing.ListingPage(page=page, rows=rows)
 
 
 def candidate_facets(candidates: Candidates, *, limit: int = 15) -> dict:
